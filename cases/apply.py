@@ -1,0 +1,133 @@
+"""Apply one message's extraction to its case: create or join, add decision and contact, set status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cases.match import find_case
+from cases.reference import next_reference
+from inbox.context import AppContext
+from ingest.extract.result import Extraction
+from ingest.message import MailAttachment, ParsedMail
+from models import Attachment, Case, CaseStatus, Contact, Decision, Event, Message, Organisation
+
+# Statuses that extraction may still move; later ones belong to staff and the dialogue.
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE)
+
+
+@dataclass
+class CaseChange:
+    case: Case
+    created: bool
+    joined_by: str
+    status_before: CaseStatus | None
+    added: list[str] = field(default_factory=list)  # "decision", "contact"
+
+    @property
+    def became_complete(self) -> bool:
+        return self.case.status is CaseStatus.COMPLETE and self.status_before is not CaseStatus.COMPLETE
+
+
+def apply_extraction(
+    ctx: AppContext, session: Session, message: Message, mail: ParsedMail,
+    extraction: Extraction, attachments: list[tuple[MailAttachment, Attachment]],
+) -> CaseChange:
+    case, how = find_case(session, mail, extraction, ctx.settings.service.case_prefix)
+    change = CaseChange(case=case, created=case is None, joined_by=how, status_before=case.status if case else None)
+    if case is None:
+        change.case = case = _new_case(ctx, session, mail)
+    message.case_id = case.id
+    _event(session, case, message, "message_joined" if not change.created else "case_created", how or mail.sender)
+    _attach_organisation(session, case, extraction)
+    _add_decision(session, case, message, extraction, attachments, change)
+    _add_contact(session, case, message, extraction, change)
+    _update_status(ctx, session, case, message, change)
+    return change
+
+
+def _new_case(ctx: AppContext, session: Session, mail: ParsedMail) -> Case:
+    now = ctx.clock()
+    case = Case(
+        reference=next_reference(session, ctx.settings.service.case_prefix, now.astimezone(ctx.zone)),
+        status=CaseStatus.RECEIVED, sender=mail.sender, missing=[], created_at=now, updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _attach_organisation(session: Session, case: Case, extraction: Extraction) -> None:
+    info = extraction.organisation
+    if case.organisation is None and (info.name or info.org_number):
+        case.organisation = _find_or_create_organisation(session, extraction)
+    org = case.organisation
+    if org is None:
+        return
+    if info.org_number and not org.org_number:
+        taken = session.scalar(select(Organisation.id).where(Organisation.org_number == info.org_number))
+        if taken is None:
+            org.org_number = info.org_number
+    org.type = org.type or info.type
+
+
+def _find_or_create_organisation(session: Session, extraction: Extraction) -> Organisation:
+    info = extraction.organisation
+    found = None
+    if info.org_number:
+        found = session.scalar(select(Organisation).where(Organisation.org_number == info.org_number))
+    if found is None and info.name:
+        found = session.scalar(select(Organisation).where(func.lower(Organisation.name) == info.name.lower()).limit(1))
+    if found is None:
+        found = Organisation(name=info.name or info.org_number, org_number=info.org_number, type=info.type)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _add_decision(session, case, message, extraction, attachments, change) -> None:
+    found = extraction.decision
+    if not found.present:
+        return
+    attachment = next((row for part, row in attachments if part.filename == found.filename), None)
+    session.add(Decision(
+        case=case, from_message_pk=message.id, attachment_id=attachment.id if attachment else None,
+        filename=found.filename, decided_by=found.decided_by, decision_date=found.date,
+        paragraph=found.paragraph, case_number=found.case_number, text_source=found.text_source,
+    ))
+    change.added.append("decision")
+    _event(session, case, message, "decision_added", found.filename)
+
+
+def _add_contact(session, case, message, extraction, change) -> None:
+    found = extraction.contact
+    if "contact" in extraction.missing:
+        return
+    current = case.contact
+    if current and (current.name, current.email, current.phone) == (found.name, found.email, found.phone):
+        return
+    session.add(Contact(
+        case=case, name=found.name, title=found.title, email=found.email, phone=found.phone,
+        source=found.source, from_message_pk=message.id,
+    ))
+    change.added.append("contact")
+    _event(session, case, message, "contact_added", found.name or found.email)
+
+
+def _update_status(ctx: AppContext, session: Session, case: Case, message: Message, change: CaseChange) -> None:
+    session.flush()
+    session.refresh(case, ["decisions", "contacts"])
+    case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
+    case.updated_at = ctx.clock()
+    if case.status not in OPEN_STATUSES:
+        return
+    new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
+    if new is not case.status:
+        _event(session, case, message, "status_changed", f"{case.status.value} -> {new.value}")
+        case.status = new
+
+
+def _event(session: Session, case: Case, message: Message, action: str, detail: str | None) -> None:
+    session.add(Event(action=action, case_id=case.id, message_pk=message.id, detail=detail))

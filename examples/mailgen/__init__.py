@@ -1,0 +1,1 @@
+"""Building blocks for examples/make_examples.py (not part of the service)."""

@@ -1,0 +1,30 @@
+"""`inbox check`: classification and extraction of one message file, no database, nothing sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inbox.config import Settings
+from ingest.classify import classify, compile_subject_patterns
+from ingest.extract import KnownOrganisations, extract
+from ingest.extract.result import Extraction
+from ingest.message import parse_message
+
+
+def check_file(path: Path, settings: Settings) -> dict:
+    """The public JSON shape (README, "The check JSON"); extra keys: reasons, reply_blockers, notes."""
+    mail = parse_message(path.read_bytes())
+    verdict = classify(
+        mail, rules=settings.classify.rules,
+        subject_patterns=compile_subject_patterns(settings.classify.subject_patterns),
+    )
+    extraction = Extraction()
+    if verdict.kind == "affiliation":
+        known = KnownOrganisations.load(settings.path(settings.extract.known_organisations))
+        extraction = extract(mail, steps=settings.extract.steps, known=known)
+    result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
+    result.update(extraction.model_dump(mode="json", exclude={"notes"}))
+    result["reasons"] = list(verdict.reasons)
+    result["reply_blockers"] = list(verdict.reply_blockers)
+    result["notes"] = extraction.notes
+    return result

@@ -1,0 +1,217 @@
+"""The configuration schema (pydantic) and its loader.
+
+`config.toml` at the repository root is the annotated reference: every key is
+documented there. The defaults below are the same embedded defaults, so the
+service runs without any file (the demo). Secrets are never read from the
+file: only the *name* of the environment variable that holds them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from inbox.errors import ConfigError
+from ingest.classify import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS, compile_subject_patterns, unknown_rules
+from ingest.extract import DEFAULT_STEPS, unknown_steps
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceConfig(Section):
+    data_dir: Path = Path("var/data")
+    timezone: str = "Europe/Stockholm"
+    case_prefix: str = Field("JS", pattern=r"^[A-Z]{1,6}$")
+    loop_token: str = Field("vastmanland-jamstalldhet", min_length=4)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unknown time zone {value!r}") from err
+        return value
+
+
+class DatabaseConfig(Section):
+    url: str = "sqlite:///var/inbox.db"
+
+
+class DirectorySourceConfig(Section):
+    path: Path = Path("examples/mail")
+
+
+class ImapConfig(Section):
+    host: str = ""
+    port: int = Field(993, ge=1, le=65535)
+    tls: Literal["ssl", "starttls", "none"] = "ssl"
+    cafile: Path | None = None
+    user: str = ""
+    auth: Literal["password", "oauth2"] = "password"
+    password_env: str = "INBOX_IMAP_PASSWORD"
+    oauth2_token_env: str = "INBOX_IMAP_OAUTH2_TOKEN"
+    oauth2_token_command: str = ""
+    folder: str = "INBOX"
+    processed_folder: str = ""
+    flag_processed: bool = False
+    batch_size: int = Field(25, ge=1, le=500)
+    timeout_seconds: float = Field(60, gt=0)
+
+
+class SourceConfig(Section):
+    kind: Literal["directory", "imap"] = "directory"
+    account: str = "default"
+    directory: DirectorySourceConfig = DirectorySourceConfig()
+    imap: ImapConfig = ImapConfig()
+
+
+class SmtpConfig(Section):
+    transport: Literal["file", "smtp"] = "file"
+    outbox_dir: Path = Path("var/outbox")
+    host: str = ""
+    port: int = Field(587, ge=1, le=65535)
+    tls: Literal["ssl", "starttls", "none"] = "starttls"
+    cafile: Path | None = None
+    user: str = ""
+    password_env: str = "INBOX_SMTP_PASSWORD"
+    timeout_seconds: float = Field(30, gt=0)
+    sender_address: str = "vastmanland@lansstyrelsen.se"
+    sender_name: str = "Länsstyrelsen Västmanland"
+    reply_to: str = ""
+    max_attempts: int = Field(8, ge=1, le=50)
+    retry_base_seconds: int = Field(60, ge=1)
+
+
+class ScheduleConfig(Section):
+    poll_minutes: float = Field(5, gt=0)
+    outbox_minutes: float = Field(1, gt=0)
+    digest_time: time = time(7, 30)
+
+
+class ClassifyConfig(Section):
+    rules: tuple[str, ...] = DEFAULT_RULES
+    subject_patterns: tuple[str, ...] = DEFAULT_SUBJECT_PATTERNS
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if unknown := unknown_rules(value):
+            raise ValueError(f"unknown rule name(s): {', '.join(unknown)}")
+        return value
+
+    @field_validator("subject_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        compile_subject_patterns(value)  # raises ValueError naming the pattern
+        return value
+
+
+class ExtractConfig(Section):
+    steps: tuple[str, ...] = DEFAULT_STEPS
+    known_organisations: Path = Path("data/organisations.toml")
+
+    @field_validator("steps")
+    @classmethod
+    def _known_steps(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if unknown := unknown_steps(value):
+            raise ValueError(f"unknown step name(s): {', '.join(unknown)}")
+        return value
+
+
+class RepliesConfig(Section):
+    acknowledge: bool = True
+    request_missing: bool = True
+    templates_override_dir: Path | None = None
+    board_name: str = "Länsstyrelsen Västmanlands län"
+    board_address: str = "Västra Ringvägen 1, 721 86 Västerås"
+    contact_addresses: tuple[str, ...] = (
+        "dennis.u.nystrom@lansstyrelsen.se",
+        "therese.clifford@lansstyrelsen.se",
+    )
+
+
+class StaffConfig(Section):
+    recipients: tuple[str, ...] = ()
+
+
+class Settings(Section):
+    service: ServiceConfig = ServiceConfig()
+    database: DatabaseConfig = DatabaseConfig()
+    source: SourceConfig = SourceConfig()
+    smtp: SmtpConfig = SmtpConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    classify: ClassifyConfig = ClassifyConfig()
+    extract: ExtractConfig = ExtractConfig()
+    replies: RepliesConfig = RepliesConfig()
+    staff: StaffConfig = StaffConfig()
+    base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
+
+    def path(self, value: Path) -> Path:
+        """Resolve a configured path against the directory of the config file."""
+        return value if value.is_absolute() else self.base_dir / value
+
+    def database_url(self) -> str:
+        url = self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+            return prefix + str(self.path(Path(url[len(prefix):])))
+        return url
+
+
+def secret(env_name: str) -> str | None:
+    """A secret from the environment; config only names the variable."""
+    return os.environ.get(env_name) or None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file; None means the embedded defaults.
+
+    Raises ConfigError with the file, the key and what is wrong.
+    """
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(f"{path}: file not found") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the file: {err}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    data.pop("base_dir", None)
+    try:
+        return Settings(**data, base_dir=path.resolve().parent)
+    except ValidationError as err:
+        raise ConfigError(format_validation_error(path, err)) from err
+
+
+def format_validation_error(path: Path, err: ValidationError) -> str:
+    lines = [f"{path}: {err.error_count()} problem(s) in the configuration"]
+    for problem in err.errors():
+        key = _key_name(problem["loc"])
+        message = re.sub(r"^Value error, ", "", problem["msg"])
+        if problem["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling against config.toml)"
+        value = problem.get("input")
+        shown = "" if isinstance(value, dict) or problem["type"] == "extra_forbidden" else f" (got {value!r})"
+        lines.append(f"  {key}: {message}{shown}")
+    return "\n".join(lines)
+
+
+def _key_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc]
+    if len(parts) == 1:
+        return parts[0]
+    return f"[{'.'.join(parts[:-1])}] {parts[-1]}"

@@ -1,0 +1,76 @@
+"""Classification: every rule runs and records why; one `decide` picks the kind.
+
+Priority: bounce > auto_reply > affiliation > other, so an out-of-office whose
+subject contains the affiliation phrase is an auto-reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.classify.result import Classification, Kind
+from ingest.classify.rules import RULE_LIST, Rule, normalise, strip_prefixes
+from ingest.message import ParsedMail
+
+RULES: dict[str, Rule] = {rule.name: rule for rule in RULE_LIST}
+AFFILIATION_RULES = ("affiliation_subject", "affiliation_body")
+DEFAULT_RULES: tuple[str, ...] = (*RULES, *AFFILIATION_RULES)
+
+# Matched against the subject after Re:/SV:/VB: prefixes are removed, case folded and
+# diacritics dropped (ä -> a), so patterns are written lower-case without å/ä/ö.
+DEFAULT_SUBJECT_PATTERNS: tuple[str, ...] = (
+    r"\bans?lu\w*\b.{0,60}\bjamstalldhets\s*-?\s*strategi",
+    r"\bjamstalldhets\s*-?\s*strategi\w*\b.{0,40}\bans?lut",
+)
+BODY_PATTERN = re.compile(r"\bansl[uö]t\w*\b.{0,120}\bjamstalldhetsstrategi|\bjamstalldhetsstrategi\w*\b.{0,120}\banslut", re.S)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: Kind
+    reasons: tuple[str, ...]
+    reply_blockers: tuple[str, ...]
+
+    @property
+    def classification(self) -> Classification:
+        return Classification(self.kind, self.reasons)
+
+
+def unknown_rules(names: Iterable[str]) -> list[str]:
+    return [n for n in names if n not in RULES and n not in AFFILIATION_RULES]
+
+
+def compile_subject_patterns(patterns: Sequence[str]) -> list[re.Pattern]:
+    compiled = []
+    for number, pattern in enumerate(patterns, 1):
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as err:
+            raise ValueError(f"pattern {number} {pattern!r}: {err}") from err
+    return compiled
+
+
+def classify(mail: ParsedMail, *, rules: Sequence[str] = DEFAULT_RULES, subject_patterns: Sequence[re.Pattern] | None = None) -> Verdict:
+    patterns = subject_patterns if subject_patterns is not None else compile_subject_patterns(DEFAULT_SUBJECT_PATTERNS)
+    hits: list[tuple[str, str, str]] = []  # (kind, rule, why)
+    for name in rules:
+        if name in RULES:
+            why = RULES[name].check(mail)
+            if why:
+                hits.append((RULES[name].kind, name, why))
+    subject = normalise(strip_prefixes(mail.subject))
+    if "affiliation_subject" in rules and any(p.search(subject) for p in patterns):
+        hits.append(("affiliation", "affiliation_subject", "subject names the affiliation"))
+    if "affiliation_body" in rules and mail.attachments and BODY_PATTERN.search(normalise(mail.text)):
+        hits.append(("affiliation", "affiliation_body", "body says it joins the strategy and has an attachment"))
+    return decide(hits)
+
+
+def decide(hits: list[tuple[str, str, str]]) -> Verdict:
+    kinds = {kind for kind, _, _ in hits}
+    kind = next((k for k in ("bounce", "auto_reply", "affiliation") if k in kinds), "other")
+    reasons = tuple(f"{rule}: {why}" for k, rule, why in hits if k != "blocker")
+    blockers = tuple(f"{rule}: {why}" for k, rule, why in hits if k == "blocker")
+    return Verdict(kind=kind, reasons=reasons, reply_blockers=blockers)

@@ -1,0 +1,48 @@
+"""What extraction returns: the typed form of `inbox check --json`.
+
+The JSON shape is a public contract (README, "The check JSON"): keep the
+field names; extra keys are allowed, unknown values are None.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+OrgType = Literal["kommun", "region", "statlig_myndighet", "naringsliv", "civilsamhalle"]
+TextSource = Literal["pdf_text", "ocr", "docx", "odt", "body"]
+
+
+class OrganisationInfo(BaseModel):
+    name: str | None = None
+    org_number: str | None = None  # "NNNNNN-NNNN", Luhn-checked
+    type: OrgType | None = None
+    source: str | None = None  # which step found the name
+
+
+class DecisionInfo(BaseModel):
+    present: bool = False
+    filename: str | None = None
+    decided_by: str | None = None
+    date: date | None = None
+    paragraph: str | None = None  # "§ 45"
+    case_number: str | None = None  # "KS 2024/123"
+    text_source: TextSource | None = None
+
+
+class ContactInfo(BaseModel):
+    name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None  # E.164, "+46..."
+    source: str | None = None  # "labelled", "signature", "sender"
+
+
+class Extraction(BaseModel):
+    organisation: OrganisationInfo = Field(default_factory=OrganisationInfo)
+    decision: DecisionInfo = Field(default_factory=DecisionInfo)
+    contact: ContactInfo = Field(default_factory=ContactInfo)
+    missing: list[Literal["decision", "contact"]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # which step found or rejected what

@@ -1,0 +1,96 @@
+"""The steps one stored message walks through, in order, inside one transaction.
+
+store attachments -> classify -> extract -> apply to case -> plan replies.
+Each handler reads and fills the typed `Work` object; none of them commits,
+sends or catches: `ingest.process` decides what a failure means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from cases.apply import CaseChange, apply_extraction
+from inbox.context import AppContext
+from ingest.classify import Verdict, classify
+from ingest.extract import extract
+from ingest.extract.documents import sniff_type
+from ingest.extract.result import Extraction
+from ingest.message import MailAttachment, ParsedMail, parse_message
+from ingest.store import read_raw, write_content_addressed
+from models import Attachment, Event, Message
+from replies.plan import plan_replies
+
+
+@dataclass
+class Work:
+    ctx: AppContext
+    session: Session
+    message: Message
+    mail: ParsedMail | None = None
+    stored_attachments: list[tuple[MailAttachment, Attachment]] = field(default_factory=list)
+    verdict: Verdict | None = None
+    extraction: Extraction | None = None
+    change: CaseChange | None = None
+
+
+def parse(work: Work) -> None:
+    raw = read_raw(work.ctx.settings.path(work.ctx.settings.service.data_dir), work.message)
+    work.mail = parse_message(raw)
+    work.message.subject = work.mail.subject
+    work.message.sender = work.mail.sender
+    work.message.message_id = work.message.message_id or work.mail.message_id
+
+
+def store_attachments(work: Work) -> None:
+    data_dir = work.ctx.settings.path(work.ctx.settings.service.data_dir)
+    existing = {a.sha256 for a in work.message.attachments}
+    for part in work.mail.attachments:
+        digest, path = write_content_addressed(data_dir, "attachments", part.payload, "")
+        if digest in existing:
+            continue  # a replay of a message stores its attachments once
+        row = Attachment(
+            message=work.message, filename=part.filename, declared_type=part.declared_type,
+            sniffed_type=sniff_type(part.payload, part.filename), size=len(part.payload), sha256=digest,
+            path=str(path.relative_to(data_dir)), content_id=part.content_id, is_inline=part.is_inline,
+        )
+        work.session.add(row)
+        work.stored_attachments.append((part, row))
+    work.session.flush()
+
+
+def classify_message(work: Work) -> None:
+    work.verdict = classify(work.mail, rules=work.ctx.settings.classify.rules, subject_patterns=work.ctx.subject_patterns)
+    work.message.kind = work.verdict.kind
+    work.message.reasons = list(work.verdict.reasons) + [f"reply blocked: {b}" for b in work.verdict.reply_blockers]
+
+
+def extract_fields(work: Work) -> None:
+    if work.verdict.kind != "affiliation":
+        return
+    work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations)
+    work.message.extraction = work.extraction.model_dump(mode="json")
+
+
+def apply_to_case(work: Work) -> None:
+    if work.extraction is None:
+        work.session.add(Event(action="not_an_affiliation", message_pk=work.message.id, detail=work.verdict.kind))
+        return
+    work.change = apply_extraction(work.ctx, work.session, work.message, work.mail, work.extraction, work.stored_attachments)
+
+
+def enqueue_replies(work: Work) -> None:
+    if work.change is not None:
+        plan_replies(work.ctx, work.session, work.message, work.mail, work.verdict, work.change)
+
+
+HANDLERS: tuple[Callable[[Work], None], ...] = (
+    parse, store_attachments, classify_message, extract_fields, apply_to_case, enqueue_replies,
+)
+
+
+def run_pipeline(work: Work) -> None:
+    for handler in HANDLERS:
+        handler(work)

@@ -1,0 +1,37 @@
+"""What every mail source yields, and the interface the poll runner drives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from ingest.store import Location
+
+
+@dataclass(frozen=True)
+class FetchedMail:
+    raw: bytes
+    label: str  # for logs and errors: "INBOX uid 42", "examples/mail/01.eml"
+    location: Location | None = None
+
+
+class MailSource(Protocol):
+    """A place mail comes from. Used as a context manager around one poll."""
+
+    name: str
+
+    def __enter__(self) -> MailSource: ...
+
+    def __exit__(self, *exc) -> None: ...
+
+    def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
+        """Yield mail not yet stored; may read and update its own state rows in `session`."""
+
+    def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
+        """Record progress in the same transaction that stored the message."""
+
+    def after_commit(self, fetched: FetchedMail) -> None:
+        """Optional server-side action (move, flag), called only after the database commit."""

@@ -1,0 +1,65 @@
+"""Declarative base, shared column types and the naming convention Alembic relies on."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from typing import Annotated
+
+from sqlalchemy import DateTime, Enum, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(DateTime):
+    """Timezone-aware on PostgreSQL; SQLite drops the zone, so re-attach UTC on read."""
+
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def result_processor(self, dialect, coltype):
+        parent = super().result_processor(dialect, coltype)
+
+        def process(value):
+            if parent is not None:
+                value = parent(value)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            return value
+
+        return process
+
+
+def str_enum(enum_cls: type[enum.Enum]) -> Enum:
+    """Store an enum by its value in a plain VARCHAR (portable, readable in SQL)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+intpk = Annotated[int, mapped_column(primary_key=True)]
+timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
+optional_timestamp = Annotated[datetime | None, mapped_column(UTCDateTime(), nullable=True)]
+str_short = Annotated[str, mapped_column(String(255))]
+str_short_opt = Annotated[str | None, mapped_column(String(255), nullable=True)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)

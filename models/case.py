@@ -1,0 +1,105 @@
+"""Organisations, their cases, and what was extracted for each case."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, intpk, str_enum, str_short, str_short_opt, timestamp
+
+class CaseStatus(str, enum.Enum):
+    RECEIVED = "received"
+    INCOMPLETE = "incomplete"
+    COMPLETE = "complete"
+    INVITED = "invited"
+    BOOKED = "booked"
+    DIALOGUE_HELD = "dialogue_held"
+    WITHDRAWN = "withdrawn"
+    NEEDS_REVIEW = "needs_review"
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[intpk]
+    name: Mapped[str_short]
+    org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
+    type: Mapped[str | None] = mapped_column(String(32))
+    domain: Mapped[str_short_opt]
+    created_at: Mapped[timestamp]
+
+    cases: Mapped[list[Case]] = relationship(back_populates="organisation")
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[intpk]
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    sender: Mapped[str_short_opt]
+    missing: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="cases")
+    contacts: Mapped[list[Contact]] = relationship(back_populates="case", order_by="Contact.id")
+    decisions: Mapped[list[Decision]] = relationship(back_populates="case", order_by="Decision.id")
+
+    @property
+    def contact(self) -> Contact | None:
+        return self.contacts[-1] if self.contacts else None
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str_short_opt]
+    title: Mapped[str_short_opt]
+    email: Mapped[str_short_opt]
+    phone: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str | None] = mapped_column(String(32))
+    from_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[timestamp]
+
+    case: Mapped[Case] = relationship(back_populates="contacts")
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    filename: Mapped[str | None] = mapped_column(String(512))
+    decided_by: Mapped[str_short_opt]
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    paragraph: Mapped[str | None] = mapped_column(String(32))
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    text_source: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[timestamp]
+
+    case: Mapped[Case] = relationship(back_populates="decisions")
+
+class Event(Base):
+    """The audit log: who or what did what, when and why."""
+
+    __tablename__ = "events"
+
+    id: Mapped[intpk]
+    at: Mapped[timestamp]
+    actor: Mapped[str] = mapped_column(String(64), default="system")
+    action: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    detail: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(JSON)
+
+str_short = str_short  # re-exported for symmetry with models.mail
