@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Protocol
 
@@ -83,11 +84,13 @@ class SmtpTransport:
         if not accepted:
             raise TransportError("every recipient was refused", permanent=True)
         try:
-            code, reply = client.data(message.as_bytes())
+            code, reply = client.data(message.as_bytes(policy=SMTP_POLICY))
         except smtplib.SMTPDataError as err:
             raise TransportError(f"DATA refused: {err.smtp_code} {_text(err.smtp_error)}", permanent=err.smtp_code >= 500) from err
         except (OSError, smtplib.SMTPServerDisconnected) as err:
             raise TransportError(f"connection lost during DATA: {err}", uncertain=True) from err
+        if code != 250:  # smtplib only raises for a refused DATA command, not for a refused message
+            raise TransportError(f"message refused: {code} {_text(reply)}", permanent=code >= 500)
         refused = sorted(set(recipients) - set(accepted))
         return f"{code} {_text(reply)}" + (f"; refused: {', '.join(refused)}" if refused else "")
 

@@ -1,0 +1,27 @@
+"""Extraction: named steps, listed in config, fill an `Extraction` from one message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ingest.extract.known import KnownOrganisation, KnownOrganisations
+from ingest.extract.result import Extraction
+from ingest.extract.steps import STEP_LIST, ExtractionContext, Step
+from ingest.message import ParsedMail
+
+STEPS: dict[str, Step] = {step.name: step for step in STEP_LIST}
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+
+def unknown_steps(names: Iterable[str]) -> list[str]:
+    return [n for n in names if n not in STEPS]
+
+
+def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: KnownOrganisations | None = None) -> Extraction:
+    ctx = ExtractionContext(mail=mail, known=known or KnownOrganisations.default())
+    for name in steps:
+        STEPS[name](ctx)
+    return ctx.result
+
+
+__all__ = ["DEFAULT_STEPS", "STEPS", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "unknown_steps"]

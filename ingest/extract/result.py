@@ -6,7 +6,7 @@ field names; extra keys are allowed, unknown values are None.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -26,7 +26,7 @@ class DecisionInfo(BaseModel):
     present: bool = False
     filename: str | None = None
     decided_by: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     paragraph: str | None = None  # "§ 45"
     case_number: str | None = None  # "KS 2024/123"
     text_source: TextSource | None = None

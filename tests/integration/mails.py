@@ -26,7 +26,7 @@ def protocol_pdf(org: str = "Köpings kommun", body: str = "Kommunstyrelsen") ->
         "Justerandes signatur", "Utdragsbestyrkande",
     ]
     for line in lines:
-        pdf.multi_cell(0, 7, line)
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

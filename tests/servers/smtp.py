@@ -1,0 +1,74 @@
+"""A real SMTP server (aiosmtpd) on loopback that records what it accepted."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import time
+from dataclasses import dataclass
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.servers.dovecot import free_port
+
+
+@dataclass
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    message: email.message.EmailMessage
+
+
+class _Handler:
+    def __init__(self, server: SmtpServer) -> None:
+        self.server = server
+
+    async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
+        if address.lower() in self.server.reject_recipients:
+            return "550 5.1.1 User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, smtp, session, envelope):
+        if self.server.tempfail_next > 0:
+            self.server.tempfail_next -= 1
+            return "451 4.3.0 Try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.server.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, message))
+        return "250 Message accepted"
+
+
+class SmtpServer:
+    host = "127.0.0.1"
+
+    def __init__(self, user: str | None = None, password: str | None = None) -> None:
+        self.port = free_port()
+        self.user, self.password = user, password
+        self.messages: list[ReceivedMail] = []
+        self.reject_recipients: set[str] = set()
+        self.tempfail_next = 0
+        self.controller: Controller | None = None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == self.user and auth_data.password.decode() == self.password
+        return AuthResult(success=True) if ok else AuthResult(success=False, handled=False)
+
+    def start(self) -> SmtpServer:
+        kwargs = {}
+        if self.user:
+            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False}
+        self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, **kwargs)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def wait_for(self, count: int, timeout: float = 5) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
