@@ -20,7 +20,7 @@ def check_file(path: Path, settings: Settings) -> dict:
     )
     extraction = Extraction()
     if verdict.kind == "affiliation":
-        known = KnownOrganisations.load(settings.path(settings.extract.known_organisations))
+        known = KnownOrganisations.load(settings.shipped_path(settings.extract.known_organisations))
         extraction = extract(mail, steps=settings.extract.steps, known=known)
     result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))

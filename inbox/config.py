@@ -162,6 +162,11 @@ class Settings(Section):
         """Resolve a configured path against the directory of the config file."""
         return value if value.is_absolute() else self.base_dir / value
 
+    def shipped_path(self, value: Path) -> Path:
+        """A data file the project ships (e.g. data/organisations.toml): beside the config, else in the project."""
+        beside = self.path(value)
+        return beside if beside.exists() or value.is_absolute() else PROJECT_ROOT / value
+
     def database_url(self) -> str:
         url = self.database.url
         prefix = "sqlite:///"

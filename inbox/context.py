@@ -36,7 +36,7 @@ class AppContext:
     def known_organisations(self):
         from ingest.extract import KnownOrganisations
 
-        return KnownOrganisations.load(self.settings.path(self.settings.extract.known_organisations))
+        return KnownOrganisations.load(self.settings.shipped_path(self.settings.extract.known_organisations))
 
     @cached_property
     def subject_patterns(self):

@@ -47,6 +47,9 @@ class ImapSource:
         except (IMAPClientError, OSError, ssl.SSLError) as err:
             self.__exit__()
             raise SourceError(f"{self.name}: {err}") from err
+        except SourceError:
+            self.__exit__()
+            raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
         return self
 
@@ -55,7 +58,7 @@ class ImapSource:
             try:
                 self.client.logout()
             except (IMAPClientError, OSError):
-                pass  # the connection is gone either way
+                self.client.shutdown()  # not logged in, or the server went away: close the socket
             self.client = None
 
     def _ssl_context(self) -> ssl.SSLContext:

@@ -76,7 +76,7 @@ def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>") -> by
         "Final-Recipient: rfc822; nobody@koping.se\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
         f"--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {original_msgid}\r\n"
         "Subject: Anslutning till jamstalldhetsstrategin\r\n\r\n--b1--\r\n"
-    ).encode("ascii")
+    ).encode("utf-8")  # the Subject above is raw 8-bit UTF-8, as some MTAs send it
 
 
 def unparseable() -> bytes:

@@ -120,15 +120,13 @@ namespace inbox {{
             c.create_folder(name)
 
     def recreate_folder(self, name: str) -> None:
-        """Delete and recreate: the folder gets a new UIDVALIDITY (INBOX via doveadm)."""
+        """Empty the folder and give it a new UIDVALIDITY, as a server does when it rebuilds a folder."""
         old = self.uidvalidity(name)
-        for _ in range(50):
-            subprocess.run(["doveadm", "-c", str(self.conf), "mailbox", "delete", "-u", self.user, "-s", name], check=False, capture_output=True)
-            subprocess.run(["doveadm", "-c", str(self.conf), "mailbox", "create", "-u", self.user, name], check=False, capture_output=True)
-            if self.uidvalidity(name) != old:
-                return
-            time.sleep(0.05)  # UIDVALIDITY is a timestamp; recreate within the same second gives the same one
-        raise RuntimeError(f"UIDVALIDITY of {name} did not change")
+        doveadm = ["doveadm", "-c", str(self.conf)]
+        subprocess.run([*doveadm, "expunge", "-u", self.user, "mailbox", name, "all"], check=True, capture_output=True)
+        subprocess.run([*doveadm, "mailbox", "update", "-u", self.user, "--uid-validity", str(old + 1), name], check=True, capture_output=True)
+        if self.uidvalidity(name) == old:
+            raise RuntimeError(f"UIDVALIDITY of {name} did not change")
 
     def uidvalidity(self, folder: str) -> int:
         with self.client() as c:
