@@ -48,8 +48,8 @@ class Step:
 def decision_document(ctx: ExtractionContext) -> None:
     best = None
     for att in ctx.mail.attachments:
-        if att.content_id and (att.declared_type.startswith("image/") or att.is_inline):
-            continue  # inline signature logos are never the decision
+        # Only PDF/DOCX/ODT text counts, so an inline signature logo (image001.png) is never the
+        # decision; a Content-ID alone proves nothing: Gmail gives every attachment one.
         doc = document_text(att)
         if doc is None:
             continue
