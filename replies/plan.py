@@ -29,7 +29,8 @@ def plan_replies(ctx: AppContext, session: Session, message: Message, mail: Pars
         return
     recipients = [mail.sender]
     contact = change.case.contact
-    if template == "acknowledgement" and contact and contact.email and contact.email != mail.sender:
+    ours = ctx.settings.smtp.sender_address.lower()
+    if template == "acknowledgement" and contact and contact.email and contact.email not in (mail.sender, ours):
         recipients.append(contact.email)
     enqueue(ctx, session, template, change, message, mail, recipients)
 

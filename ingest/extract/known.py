@@ -59,5 +59,9 @@ class KnownOrganisations:
         lowered = (text or "").lower()
         return next((org for org in self.organisations if not org.self and org.name.lower() in lowered), None)
 
+    def is_own_address(self, address: str) -> bool:
+        domain = address.rpartition("@")[2].lower()
+        return any(org.self and domain in org.domains for org in self.organisations)
+
     def own_numbers(self) -> set[str]:
         return {org.org_number for org in self.organisations if org.self and org.org_number}

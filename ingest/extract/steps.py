@@ -181,6 +181,9 @@ def _type_from_name(name: str) -> str | None:
 
 def missing_parts(ctx: ExtractionContext) -> None:
     r = ctx.result
+    if r.contact.email and ctx.known.is_own_address(r.contact.email):
+        ctx.note("missing_parts", f"{r.contact.email} is the board's own address (quoted mail); not a contact")
+        r.contact.email = None
     r.missing = []
     if not r.decision.present:
         r.missing.append("decision")
