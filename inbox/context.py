@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -27,6 +28,11 @@ class AppContext:
     def build(cls, settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> AppContext:
         engine = make_engine(settings.database_url())
         return cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine), clock=clock)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where raw messages and attachments are stored, resolved against the config file."""
+        return self.settings.path(self.settings.service.data_dir)
 
     @property
     def zone(self) -> ZoneInfo:

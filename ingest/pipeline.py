@@ -37,7 +37,7 @@ class Work:
 
 
 def parse(work: Work) -> None:
-    raw = read_raw(work.ctx.settings.path(work.ctx.settings.service.data_dir), work.message)
+    raw = read_raw(work.ctx.data_dir, work.message)
     work.mail = parse_message(raw)
     work.message.subject = work.mail.subject
     work.message.sender = work.mail.sender
@@ -45,7 +45,7 @@ def parse(work: Work) -> None:
 
 
 def store_attachments(work: Work) -> None:
-    data_dir = work.ctx.settings.path(work.ctx.settings.service.data_dir)
+    data_dir = work.ctx.data_dir
     existing = {a.sha256 for a in work.message.attachments}
     for part in work.mail.attachments:
         digest, path = write_content_addressed(data_dir, "attachments", part.payload, "")

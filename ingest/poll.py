@@ -30,11 +30,10 @@ class PollReport:
 def poll_once(ctx: AppContext, source: MailSource) -> PollReport:
     report = PollReport()
     report.add(process_waiting(ctx))  # anything a crash left stored but unprocessed
-    data_dir = ctx.settings.path(ctx.settings.service.data_dir)
     with source, ctx.sessions() as session:
         for fetched in source.fetch_new(session):
             report.fetched += 1
-            result = store_raw(session, data_dir, fetched.raw, fetched.location)
+            result = store_raw(session, ctx.data_dir, fetched.raw, fetched.location)
             source.mark_stored(session, fetched)
             session.commit()  # the raw message is safe from here on
             if not result.created:

@@ -122,10 +122,6 @@ def loop_header(mail):
     return "our own loop header" if mail.header("x-strategy-inbox-loop") is not None else None
 
 
-def automatic_submission(mail):
-    return auto_submitted(mail)
-
-
 RULE_LIST: tuple[Rule, ...] = (
     Rule("auto_submitted", "auto_reply", "Auto-Submitted header other than 'no' (RFC 3834)", auto_submitted),
     Rule("precedence_auto_reply", "auto_reply", "Precedence: auto_reply", precedence_auto_reply),
@@ -141,5 +137,5 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("bulk_precedence", "blocker", "Precedence: bulk, junk or list", bulk_precedence),
     Rule("noreply_sender", "blocker", "no-reply or mail-system sender", noreply_sender),
     Rule("loop_header", "blocker", "carries our own X-Strategy-Inbox-Loop header", loop_header),
-    Rule("automatic_submission", "blocker", "any Auto-Submitted mail is never answered", automatic_submission),
+    Rule("automatic_submission", "blocker", "any Auto-Submitted mail is never answered", auto_submitted),
 )

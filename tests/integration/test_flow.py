@@ -144,7 +144,7 @@ def test_a_message_the_parser_rejects_is_quarantined_and_the_next_is_processed(a
         bad = session.scalars(select(Message).where(Message.status == MessageStatus.QUARANTINED)).one()
         assert "MessageParseError" in bad.quarantine_reason
         assert "Traceback" in bad.quarantine_traceback
-        assert (app.settings.path(app.settings.service.data_dir) / bad.raw_path).read_bytes() == mails.unparseable()
+        assert (app.data_dir / bad.raw_path).read_bytes() == mails.unparseable()
 
 
 def test_smtp_down_delays_and_then_sends_once(app, imap, smtp_server, clock):
@@ -194,7 +194,7 @@ def test_mail_stored_before_a_crash_is_processed_on_the_next_poll(app, imap):
     from ingest.store import store_raw
 
     with app.sessions() as session:  # a crash right after the raw commit, before processing
-        store_raw(session, app.settings.path(app.settings.service.data_dir), mails.affiliation(msgid="<a12@koping.se>"))
+        store_raw(session, app.data_dir, mails.affiliation(msgid="<a12@koping.se>"))
         session.commit()
     report = poll(app)
     assert report.processed == 1
