@@ -18,7 +18,7 @@ from inbox.context import AppContext
 from inbox.errors import InboxError
 from ingest.poll import poll_once
 from ingest.sources import make_source
-from models import Event
+from models import Event, JobRun
 from replies.send import send_due
 
 log = logging.getLogger(__name__)
@@ -38,13 +38,22 @@ def digest_job(ctx: AppContext) -> None:
 
 
 def _guarded(ctx: AppContext, name: str, job) -> None:
-    try:
-        log.info("%s: %s", name, job())
-    except InboxError as err:
-        log.error("%s failed: %s", name, err)
-        with ctx.sessions() as session:
-            session.add(Event(action=f"{name}_failed", detail=str(err)[:2000]))
-            session.commit()
+    """Run one job and record the run (the digest reports the service's health from these)."""
+    with ctx.sessions() as session:
+        run = JobRun(job=name, started_at=ctx.clock())
+        session.add(run)
+        session.commit()
+        try:
+            result = job()
+        except InboxError as err:
+            log.error("%s failed: %s", name, err)
+            run.error = str(err)[:2000]
+            session.add(Event(action=f"{name}_failed", detail=run.error))
+        else:
+            log.info("%s: %s", name, result)
+            run.ok, run.summary = True, str(result)[:2000]
+        run.finished_at = ctx.clock()
+        session.commit()
 
 
 def build_scheduler(ctx: AppContext) -> BlockingScheduler:

@@ -98,6 +98,7 @@ class ScheduleConfig(Section):
     poll_minutes: float = Field(5, gt=0)
     outbox_minutes: float = Field(1, gt=0)
     digest_time: time = time(7, 30)
+    reminder_time: time = time(9, 0)
 
 
 class ClassifyConfig(Section):
@@ -121,6 +122,16 @@ class ClassifyConfig(Section):
 class ExtractConfig(Section):
     steps: tuple[str, ...] = DEFAULT_STEPS
     known_organisations: Path = Path("data/organisations.toml")
+    # Limits per message; over a limit the message is kept and flagged for a person, never dropped.
+    max_attachment_mb: float = Field(25, gt=0)
+    max_pages: int = Field(40, ge=1)
+    ocr: bool = True
+    ocr_languages: str = "swe"
+    ocr_seconds_per_message: float = Field(120, gt=0)
+    zip_max_files: int = Field(20, ge=1)
+    zip_max_mb: float = Field(50, gt=0)
+    # Fields below this confidence are listed for review.
+    review_below: float = Field(0.7, ge=0, le=1)
 
     @field_validator("steps")
     @classmethod
@@ -133,6 +144,18 @@ class ExtractConfig(Section):
 class RepliesConfig(Section):
     acknowledge: bool = True
     request_missing: bool = True
+    # Reminders of a pending completion request: after reminder_days, at most max_reminders.
+    reminder_days: int = Field(7, ge=1)
+    max_reminders: int = Field(2, ge=0)
+    # Dialogue invitation when a case becomes complete: "auto", "approval" (staff run
+    # `inbox case REF --invite`) or "off".
+    invitation: Literal["auto", "approval", "off"] = "auto"
+    # A booking page to link to; empty = propose up to proposed_slots free slots (`inbox slots`).
+    booking_link: str = ""
+    proposed_slots: int = Field(3, ge=1, le=10)
+    meeting_minutes: int = Field(60, ge=15, le=480)
+    # At most this many automatic mails per recipient per 24 hours (the case still updates).
+    rate_limit_per_day: int = Field(3, ge=1)
     templates_override_dir: Path | None = None
     board_name: str = "Länsstyrelsen Västmanlands län"
     board_address: str = "Västra Ringvägen 1, 721 86 Västerås"
@@ -146,6 +169,15 @@ class StaffConfig(Section):
     recipients: tuple[str, ...] = ()
 
 
+class DigestConfig(Section):
+    # Send a digest even when nothing is new (a "no news" mail keeps staff sure the service runs).
+    send_when_empty: bool = False
+    # An incomplete case is listed as needing a person after this many days.
+    incomplete_after_days: int = Field(14, ge=1)
+    # Attach an XLSX of every case.
+    attach_xlsx: bool = True
+
+
 class Settings(Section):
     service: ServiceConfig = ServiceConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -156,6 +188,7 @@ class Settings(Section):
     extract: ExtractConfig = ExtractConfig()
     replies: RepliesConfig = RepliesConfig()
     staff: StaffConfig = StaffConfig()
+    digest: DigestConfig = DigestConfig()
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
 
     def path(self, value: Path) -> Path:

@@ -1,11 +1,12 @@
 """The database tables. Import from here: `from models import Case, Message, ...`."""
 
 from models.base import Base, utcnow
-from models.case import Case, CaseStatus, Contact, Decision, Event, Organisation
+from models.case import Case, CaseStatus, Contact, Decision, Event, Meeting, Organisation, Slot, UndeliverableAddress
 from models.mail import Attachment, MailboxState, Message, MessageLocation, MessageStatus
-from models.outbox import OutboxStatus, OutgoingMail
+from models.outbox import Digest, JobRun, OutboxStatus, OutgoingAttachment, OutgoingMail
 
 __all__ = [
-    "Attachment", "Base", "Case", "CaseStatus", "Contact", "Decision", "Event", "MailboxState",
-    "Message", "MessageLocation", "MessageStatus", "Organisation", "OutboxStatus", "OutgoingMail", "utcnow",
+    "Attachment", "Base", "Case", "CaseStatus", "Contact", "Decision", "Digest", "Event", "JobRun", "MailboxState",
+    "Meeting", "Message", "MessageLocation", "MessageStatus", "Organisation", "OutboxStatus", "OutgoingAttachment",
+    "OutgoingMail", "Slot", "UndeliverableAddress", "utcnow",
 ]

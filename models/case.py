@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, intpk, str_enum, str_short, str_short_opt, timestamp
+from models.base import Base, intpk, optional_timestamp, str_enum, str_short, str_short_opt, timestamp
 
 class CaseStatus(str, enum.Enum):
     RECEIVED = "received"
@@ -41,6 +41,15 @@ class Case(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     sender: Mapped[str_short_opt]
     missing: Mapped[list] = mapped_column(JSON, default=list)
+    # Per-field confidence (0..1) of the latest extraction, and what needs a person's look:
+    # [{"field": "contact.phone", "reason": "..."}].
+    confidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    review: Mapped[list] = mapped_column(JSON, default=list)
+    # Staff corrections ({"contact.email": "..."}); they win over any later re-extraction.
+    overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    status_since: Mapped[optional_timestamp]
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminder_at: Mapped[optional_timestamp]
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
 
@@ -101,5 +110,52 @@ class Event(Base):
     message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     detail: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict | None] = mapped_column(JSON)
+
+class Slot(Base):
+    """A free time that staff offer for a first dialogue meeting (`inbox slots add`)."""
+
+    __tablename__ = "slots"
+
+    id: Mapped[intpk]
+    starts_at: Mapped[timestamp]
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    place: Mapped[str_short_opt]
+    link: Mapped[str | None] = mapped_column(String(1000))
+    offered_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    offered_at: Mapped[optional_timestamp]
+    booked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    created_at: Mapped[timestamp]
+
+
+class Meeting(Base):
+    """A booked dialogue meeting; `sequence` counts ICS updates (RFC 5545 SEQUENCE)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    uid: Mapped[str] = mapped_column(String(255), unique=True)
+    starts_at: Mapped[timestamp]
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    place: Mapped[str_short_opt]
+    link: Mapped[str | None] = mapped_column(String(1000))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+
+
+class UndeliverableAddress(Base):
+    """An address one of our replies bounced from; no automatic mail goes there again."""
+
+    __tablename__ = "undeliverable_addresses"
+
+    id: Mapped[intpk]
+    address: Mapped[str] = mapped_column(String(255), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+
 
 str_short = str_short  # re-exported for symmetry with models.mail

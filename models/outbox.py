@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, intpk, optional_timestamp, str_enum, str_short, timestamp
 
@@ -40,3 +41,47 @@ class OutgoingMail(Base):
     claimed_at: Mapped[optional_timestamp]
     sent_at: Mapped[optional_timestamp]
     transport_detail: Mapped[str_short | None] = mapped_column(String(255), nullable=True)
+
+    attachments: Mapped[list[OutgoingAttachment]] = relationship(order_by="OutgoingAttachment.id", cascade="all, delete-orphan")
+
+
+class OutgoingAttachment(Base):
+    """A file sent with a reply (ICS invitation, digest chart and XLSX), stored with the row so a
+    resend after a crash sends the very same bytes. `content_id` set = inline (multipart/related)."""
+
+    __tablename__ = "outgoing_attachments"
+
+    id: Mapped[intpk]
+    outgoing_mail_id: Mapped[int] = mapped_column(ForeignKey("outgoing_mail.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_id: Mapped[str | None] = mapped_column(String(255))
+
+
+class JobRun(Base):
+    """One run of a scheduled job (poll, send, digest, reminders): the service's health record."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[intpk]
+    job: Mapped[str] = mapped_column(String(32), index=True)
+    started_at: Mapped[timestamp]
+    finished_at: Mapped[optional_timestamp]
+    ok: Mapped[bool] = mapped_column(default=False)
+    summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Digest(Base):
+    """The staff digest of one working day; the unique day makes it go out once even across restarts."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[intpk]
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    period_start: Mapped[timestamp]
+    period_end: Mapped[timestamp]
+    outgoing_mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mail.id"))
+    skipped_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]

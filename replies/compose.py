@@ -34,4 +34,20 @@ def compose(row: OutgoingMail, settings: Settings) -> EmailMessage:
     msg.set_content(row.body_text)
     if row.body_html:
         msg.add_alternative(row.body_html, subtype="html")
+    _attach(msg, row)
     return msg
+
+
+def _attach(msg: EmailMessage, row: OutgoingMail) -> None:
+    """Inline parts (with a Content-ID) go beside the HTML in multipart/related; the rest are attachments."""
+    html = msg.get_body(("html",)) if row.body_html else None
+    for part in row.attachments:
+        maintype, _, rest = part.content_type.partition("/")
+        subtype, *params = [p.strip() for p in rest.split(";")]
+        extra = dict(p.split("=", 1) for p in params if "=" in p)
+        if part.content_id and html is not None:
+            html.add_related(part.content, maintype, subtype, cid=f"<{part.content_id}>", filename=part.filename, disposition="inline")
+        elif maintype == "text":
+            msg.add_attachment(part.content.decode("utf-8"), subtype=subtype, filename=part.filename, params=extra)
+        else:
+            msg.add_attachment(part.content, maintype, subtype, filename=part.filename, params=extra)
