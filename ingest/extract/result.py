@@ -40,9 +40,24 @@ class ContactInfo(BaseModel):
     source: str | None = None  # "labelled", "signature", "sender"
 
 
+class ReviewItem(BaseModel):
+    """Something a person should look at: a field (e.g. "contact.phone", "decision") and why."""
+
+    field: str
+    reason: str
+
+
 class Extraction(BaseModel):
     organisation: OrganisationInfo = Field(default_factory=OrganisationInfo)
     decision: DecisionInfo = Field(default_factory=DecisionInfo)
     contact: ContactInfo = Field(default_factory=ContactInfo)
     missing: list[Literal["decision", "contact"]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # which step found or rejected what
+    # Per-field confidence 0..1, keyed like "decision.date"; fields not found are absent.
+    confidence: dict[str, float] = Field(default_factory=dict)
+    review: list[ReviewItem] = Field(default_factory=list)
+
+    def flag(self, field: str, reason: str) -> None:
+        """Ask for a person's look (limits exceeded, low confidence, invalid org number, ...)."""
+        if not any(item.field == field and item.reason == reason for item in self.review):
+            self.review.append(ReviewItem(field=field, reason=reason))
