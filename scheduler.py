@@ -1,4 +1,4 @@
-"""The scheduled jobs and nothing else: poll the mailbox, send the outbox, (later) the staff digest.
+"""The scheduled jobs and nothing else: poll the mailbox, send the outbox, remind, the staff digest.
 
 Every job runs with max_instances=1 and coalescing, in the configured time
 zone (Europe/Stockholm). A job that fails logs, records an event and waits for
@@ -14,11 +14,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from digest.calendar import is_working_day
 from inbox.context import AppContext
 from inbox.errors import InboxError
 from ingest.poll import poll_once
 from ingest.sources import make_source
 from models import Event, JobRun
+from replies.reminders import send_reminders
 from replies.send import send_due
 
 log = logging.getLogger(__name__)
@@ -33,8 +35,18 @@ def send_job(ctx: AppContext) -> None:
 
 
 def digest_job(ctx: AppContext) -> None:
-    # The staff digest is its own issue; until then the slot exists so the schedule is visible.
-    log.info("digest: not built yet; nothing sent")
+    # The cron runs mon-fri; run_digest itself skips holidays and queues at most one digest a day.
+    from digest.send import run_digest
+
+    _guarded(ctx, "digest", lambda: run_digest(ctx))
+
+
+def reminder_job(ctx: AppContext) -> None:
+    today = ctx.clock().astimezone(ctx.zone).date()
+    if not is_working_day(today):
+        log.info("reminders: %s is a public holiday; none sent", today)  # the next working day catches up
+        return
+    _guarded(ctx, "reminders", lambda: f"{send_reminders(ctx)} queued")
 
 
 def _guarded(ctx: AppContext, name: str, job) -> None:
@@ -66,6 +78,10 @@ def build_scheduler(ctx: AppContext) -> BlockingScheduler:
     scheduler.add_job(
         digest_job, CronTrigger(day_of_week="mon-fri", hour=schedule.digest_time.hour, minute=schedule.digest_time.minute, timezone=ctx.zone),
         args=[ctx], id="digest",
+    )
+    scheduler.add_job(
+        reminder_job, CronTrigger(day_of_week="mon-fri", hour=schedule.reminder_time.hour, minute=schedule.reminder_time.minute, timezone=ctx.zone),
+        args=[ctx], id="reminders",
     )
     return scheduler
 

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cases.lifecycle import OPEN_STATUSES, transition
 from cases.match import find_case
 from cases.reference import next_reference
 from inbox.context import AppContext
 from ingest.extract.result import Extraction
 from ingest.message import MailAttachment, ParsedMail
 from models import Attachment, Case, CaseStatus, Contact, Decision, Event, Message, Organisation
-
-# Statuses that extraction may still move; later ones belong to staff and the dialogue.
-OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE)
 
 
 @dataclass
@@ -35,7 +33,7 @@ def apply_extraction(
     ctx: AppContext, session: Session, message: Message, mail: ParsedMail,
     extraction: Extraction, attachments: list[tuple[MailAttachment, Attachment]],
 ) -> CaseChange:
-    case, how = find_case(session, mail, extraction, ctx.settings.service.case_prefix)
+    case, how = find_case(session, mail, extraction, ctx.settings.service.case_prefix, ctx.settings.service.loop_token)
     change = CaseChange(case=case, created=case is None, joined_by=how, status_before=case.status if case else None)
     if case is None:
         change.case = case = _new_case(ctx, session, mail)
@@ -44,6 +42,7 @@ def apply_extraction(
     _attach_organisation(session, case, extraction)
     _add_decision(session, case, message, extraction, attachments, change)
     _add_contact(session, case, message, extraction, change)
+    _record_review(case, extraction, change)
     _update_status(ctx, session, case, message, change)
     return change
 
@@ -53,6 +52,7 @@ def _new_case(ctx: AppContext, session: Session, mail: ParsedMail) -> Case:
     case = Case(
         reference=next_reference(session, ctx.settings.service.case_prefix, now.astimezone(ctx.zone)),
         status=CaseStatus.RECEIVED, sender=mail.sender, missing=[], created_at=now, updated_at=now,
+        status_since=now, confidence={}, review=[], overrides={},
     )
     session.add(case)
     session.flush()
@@ -105,15 +105,22 @@ def _add_contact(session, case, message, extraction, change) -> None:
     found = extraction.contact
     if "contact" in extraction.missing:
         return
+    values = {key: getattr(found, key) for key in ("name", "title", "email", "phone")}
+    # A staff correction wins over whatever a later message seems to say.
+    values.update({key.removeprefix("contact."): value for key, value in (case.overrides or {}).items() if key.startswith("contact.")})
     current = case.contact
-    if current and (current.name, current.email, current.phone) == (found.name, found.email, found.phone):
+    if current and all(getattr(current, key) == values[key] for key in ("name", "email", "phone")):
         return
-    session.add(Contact(
-        case=case, name=found.name, title=found.title, email=found.email, phone=found.phone,
-        source=found.source, from_message_pk=message.id,
-    ))
+    session.add(Contact(case=case, **values, source=found.source, from_message_pk=message.id))
     change.added.append("contact")
     _event(session, case, message, "contact_added", found.name or found.email)
+
+
+def _record_review(case: Case, extraction: Extraction, change: CaseChange) -> None:
+    """The case shows the confidence and review list of the extraction that last added to it."""
+    if change.created or change.added:
+        case.confidence = dict(extraction.confidence)
+        case.review = [item.model_dump() for item in extraction.review]
 
 
 def _update_status(ctx: AppContext, session: Session, case: Case, message: Message, change: CaseChange) -> None:
@@ -124,10 +131,33 @@ def _update_status(ctx: AppContext, session: Session, case: Case, message: Messa
     if case.status not in OPEN_STATUSES:
         return
     new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
-    if new is not case.status:
-        _event(session, case, message, "status_changed", f"{case.status.value} -> {new.value}")
-        case.status = new
+    why = "missing " + " and ".join(case.missing) if case.missing else "decision and contact received"
+    transition(session, case, new, actor="system", why=why, at=ctx.clock(), message_pk=message.id)
 
 
 def _event(session: Session, case: Case, message: Message, action: str, detail: str | None) -> None:
     session.add(Event(action=action, case_id=case.id, message_pk=message.id, detail=detail))
+
+
+def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, message: Message, extraction: Extraction) -> None:
+    """After `inbox reprocess`: correct what this message contributed; staff corrections still win."""
+    found = extraction.decision
+    decision = session.scalar(select(Decision).where(Decision.from_message_pk == message.id).order_by(Decision.id.desc()).limit(1))
+    if decision is not None and found.present:
+        decision.filename, decision.decided_by, decision.decision_date = found.filename, found.decided_by, found.date
+        decision.paragraph, decision.case_number, decision.text_source = found.paragraph, found.case_number, found.text_source
+    elif decision is None and found.present:
+        attachments = [(part, part) for part in message.attachments]  # rows carry the filename too
+        _add_decision(session, case, message, extraction, attachments, CaseChange(case, False, "reprocess", case.status))
+    contact = session.scalar(select(Contact).where(Contact.from_message_pk == message.id).order_by(Contact.id.desc()).limit(1))
+    if contact is not None and "contact" not in extraction.missing:
+        overridden = {key.removeprefix("contact.") for key in (case.overrides or {}) if key.startswith("contact.")}
+        for key in ("name", "title", "email", "phone"):
+            if key not in overridden:
+                setattr(contact, key, getattr(extraction.contact, key))
+        contact.source = extraction.contact.source
+    elif contact is None:
+        _add_contact(session, case, message, extraction, CaseChange(case, False, "reprocess", case.status))
+    _attach_organisation(session, case, extraction)
+    _record_review(case, extraction, CaseChange(case, True, "reprocess", case.status))
+    _update_status(ctx, session, case, message, CaseChange(case, False, "reprocess", case.status))

@@ -211,6 +211,17 @@ def check_table(result: dict) -> Table:
     return table
 
 
+def _register_staff_commands() -> None:
+    from cases.commands import COMMANDS
+    from ingest.commands import COMMANDS as RULE_COMMANDS
+
+    for command in (*COMMANDS, *RULE_COMMANDS):
+        cli.add_command(command)
+
+
+_register_staff_commands()
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
@@ -223,6 +234,13 @@ def main() -> None:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
     sys.exit(0)
+
+
+from digest.commands import digest as digest_command  # noqa: E402 - registered after the core commands
+from exports.commands import export as export_command  # noqa: E402
+
+cli.add_command(digest_command)
+cli.add_command(export_command)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.errors import NotFound
-from models import Case, Event, Message, MessageStatus, OutgoingMail
+from models import Case, Event, Meeting, Message, MessageStatus, OutgoingMail, UndeliverableAddress
 
 
 def cases_table(session: Session, status: str | None = None) -> Table:
@@ -41,6 +41,15 @@ def show_case(console: Console, session: Session, reference: str) -> None:
         console.print(f"Decision: {decision.decided_by} {decision.decision_date} {decision.paragraph} {decision.case_number} [{decision.filename}]")
     for contact in case.contacts:
         console.print(f"Contact ({contact.source}): {contact.name}, {contact.title}, {contact.email}, {contact.phone}")
+    for key, value in (case.overrides or {}).items():
+        console.print(f"Staff correction: {key} = {value}")
+    for item in case.review or []:
+        console.print(f"[yellow]Review[/yellow] {item['field']}: {item['reason']}")
+    for meeting in session.scalars(select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.id)):
+        state = "cancelled" if meeting.cancelled else "booked"
+        console.print(f"Meeting: {meeting.starts_at:%Y-%m-%d %H:%M %Z} {meeting.duration_minutes} min {meeting.place or meeting.link or ''} [{state}, seq {meeting.sequence}]")
+    for bad in session.scalars(select(UndeliverableAddress).where(UndeliverableAddress.case_id == case.id)):
+        console.print(f"[red]Undeliverable[/red]: {bad.address} ({bad.reason})")
     messages = session.scalars(select(Message).where(Message.case_id == case.id).order_by(Message.id))
     for message in messages:
         console.print(f"Message {message.id}: {message.received_at:%Y-%m-%d %H:%M} {message.sender} “{message.subject}”")

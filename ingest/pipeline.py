@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from cases.apply import CaseChange, apply_extraction
+from cases.bounces import match_bounce
+from cases.match import find_conversation_case
 from inbox.context import AppContext
 from ingest.classify import Verdict, classify
-from ingest.extract import extract
+from ingest.extract import DocumentLimits, extract
 from ingest.extract.documents import sniff_type
 from ingest.extract.result import Extraction
 from ingest.message import MailAttachment, ParsedMail, parse_message
@@ -70,8 +72,33 @@ def classify_message(work: Work) -> None:
 def extract_fields(work: Work) -> None:
     if work.verdict.kind != "affiliation":
         return
-    work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations)
+    work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations,
+                              limits=DocumentLimits.from_settings(work.ctx.settings.extract))
     work.message.extraction = work.extraction.model_dump(mode="json")
+
+
+def recognise_follow_up(work: Work) -> None:
+    """Mail that answers one of our cases ("Här kommer beslutet") is read like an affiliation;
+    an auto-reply to one of ours is only kept in the case's history."""
+    if work.verdict.kind not in ("other", "auto_reply"):
+        return
+    settings = work.ctx.settings.service
+    case = find_conversation_case(work.session, work.mail, settings.case_prefix, settings.loop_token)
+    if case is not None and work.verdict.kind == "auto_reply":
+        if work.message.case_id == case.id:
+            return  # read again by `inbox reprocess`: already in the history
+        work.message.case_id = case.id
+        work.session.add(Event(at=work.ctx.clock(), action="auto_reply_received", case_id=case.id, message_pk=work.message.id, detail=work.mail.subject))
+    elif case is not None:
+        reasons = (*work.verdict.reasons, f"follow_up: answers case {case.reference}")
+        work.verdict = Verdict("affiliation", reasons, work.verdict.reply_blockers)
+        work.message.kind, work.message.reasons = "affiliation", [*(work.message.reasons or []), reasons[-1]]
+
+
+def match_bounce_of_ours(work: Work) -> None:
+    """A bounce is never answered, but one of *our* replies bouncing is news for the case."""
+    if work.verdict.kind == "bounce":
+        match_bounce(work.ctx, work.session, work.message, read_raw(work.ctx.data_dir, work.message))
 
 
 def apply_to_case(work: Work) -> None:
@@ -87,7 +114,7 @@ def enqueue_replies(work: Work) -> None:
 
 
 HANDLERS: tuple[Callable[[Work], None], ...] = (
-    parse, store_attachments, classify_message, extract_fields, apply_to_case, enqueue_replies,
+    parse, store_attachments, classify_message, recognise_follow_up, match_bounce_of_ours, extract_fields, apply_to_case, enqueue_replies,
 )
 
 

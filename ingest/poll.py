@@ -33,7 +33,7 @@ def poll_once(ctx: AppContext, source: MailSource) -> PollReport:
     with source, ctx.sessions() as session:
         for fetched in source.fetch_new(session):
             report.fetched += 1
-            result = store_raw(session, ctx.data_dir, fetched.raw, fetched.location)
+            result = store_raw(session, ctx.data_dir, fetched.raw, fetched.location, now=ctx.clock())
             source.mark_stored(session, fetched)
             session.commit()  # the raw message is safe from here on
             if not result.created:

@@ -12,12 +12,13 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Message, MessageLocation
+from models import Message, MessageLocation, utcnow
 
 _MSGID_HEADER = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
@@ -71,7 +72,7 @@ def find_duplicate(session: Session, digest: str, message_id: str | None) -> Mes
     return same
 
 
-def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location | None = None) -> StoreResult:
+def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location | None = None, *, now: datetime | None = None) -> StoreResult:
     """Write the raw message and add its row (the caller commits). Deduplicates by hash and Message-ID."""
     digest = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw)
@@ -80,7 +81,8 @@ def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location |
         record_location(session, existing, location)
         return StoreResult(existing, created=False)
     _, path = write_content_addressed(data_dir, "raw", raw, ".eml")
-    message = Message(sha256=digest, message_id=message_id, raw_path=str(path.relative_to(data_dir)), size=len(raw))
+    message = Message(sha256=digest, message_id=message_id, raw_path=str(path.relative_to(data_dir)), size=len(raw),
+                      received_at=now or utcnow())
     session.add(message)
     session.flush()
     record_location(session, message, location)

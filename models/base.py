@@ -6,7 +6,7 @@ import enum
 from datetime import datetime, timezone
 from typing import Annotated
 
-from sqlalchemy import DateTime, Enum, MetaData, String
+from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING = {
@@ -22,25 +22,27 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class UTCDateTime(DateTime):
-    """Timezone-aware on PostgreSQL; SQLite drops the zone, so re-attach UTC on read."""
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware instants on every database.
 
+    PostgreSQL stores `timestamptz`; SQLite keeps the wall-clock digits and drops the zone,
+    so every value is converted to UTC on the way in and gets UTC back on the way out.
+    """
+
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r}: pass an aware one (UTC)")
+            value = value.astimezone(timezone.utc)
+        return value
 
-    def result_processor(self, dialect, coltype):
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value):
-            if parent is not None:
-                value = parent(value)
-            if isinstance(value, datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            return value
-
-        return process
+    def process_result_value(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
 
 
 def str_enum(enum_cls: type[enum.Enum]) -> Enum:

@@ -48,6 +48,8 @@ class Case(Base):
     # Staff corrections ({"contact.email": "..."}); they win over any later re-extraction.
     overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     status_since: Mapped[optional_timestamp]
+    # Set when staff merged this case into another (`inbox case REF --merge OTHER`).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     last_reminder_at: Mapped[optional_timestamp]
     created_at: Mapped[timestamp]

@@ -27,8 +27,9 @@ def compose(row: OutgoingMail, settings: Settings) -> EmailMessage:
         msg["In-Reply-To"] = row.in_reply_to
     if row.references:
         msg["References"] = row.references
-    # RFC 3834: we are an automatic responder; ask others' robots not to answer us.
-    msg["Auto-Submitted"] = "auto-replied"
+    # RFC 3834: an answer to a message is auto-replied, anything else we send by ourselves
+    # (digest, reminder) auto-generated; either way others' robots must not answer us.
+    msg["Auto-Submitted"] = "auto-replied" if row.in_reply_to else "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     msg[LOOP_HEADER] = settings.service.loop_token
     msg.set_content(row.body_text)

@@ -1,13 +1,11 @@
-"""Decide which reply a case change calls for, and put it in the outbox in the same transaction.
+"""Decide which replies a case change calls for, and queue them in the same transaction.
 
-Never answer: mail that classification blocked (lists, bulk, no-reply senders,
-our own loop header), mail without a sender, or mail from our own address.
+Never answer: mail that classification blocked (lists, bulk, auto-replies, no-reply
+senders, our own loop header), mail without a sender, or mail from our own address.
 A follow-up that adds nothing gets no answer, so two robots cannot loop.
 """
 
 from __future__ import annotations
-
-from email.utils import make_msgid
 
 from sqlalchemy.orm import Session
 
@@ -15,24 +13,24 @@ from cases.apply import CaseChange
 from inbox.context import AppContext
 from ingest.classify import Verdict
 from ingest.message import ParsedMail
-from models import Event, Message, OutgoingMail
-from replies.variables import case_variables
+from models import Event, Message
+from replies.invitation import invite
+from replies.outbox import Reply, enqueue
 
 
 def plan_replies(ctx: AppContext, session: Session, message: Message, mail: ParsedMail, verdict: Verdict, change: CaseChange) -> None:
-    blocker = _blocker(ctx, mail, verdict)
-    template = _choose_template(ctx, change)
-    if template is None:
+    templates = _choose_templates(ctx, change)
+    if not templates:
         return
-    if blocker:
-        session.add(Event(action="reply_suppressed", case_id=change.case.id, message_pk=message.id, detail=f"{template}: {blocker}"))
+    if blocker := _blocker(ctx, mail, verdict):
+        for template in templates:
+            session.add(Event(at=ctx.clock(), action="reply_suppressed", case_id=change.case.id, message_pk=message.id, detail=f"{template}: {blocker}"))
         return
-    recipients = [mail.sender]
-    contact = change.case.contact
-    ours = ctx.settings.smtp.sender_address.lower()
-    if template == "acknowledgement" and contact and contact.email and contact.email not in (mail.sender, ours):
-        recipients.append(contact.email)
-    enqueue(ctx, session, template, change, message, mail, recipients)
+    for template in templates:
+        if template == "invitation":
+            invite(ctx, session, change.case, actor="system", cause=message, cause_references=mail.references)
+        else:
+            enqueue(ctx, session, Reply(template, change.case, _recipients(template, mail, change), cause=message, cause_references=mail.references))
 
 
 def _blocker(ctx: AppContext, mail: ParsedMail, verdict: Verdict) -> str | None:
@@ -45,26 +43,18 @@ def _blocker(ctx: AppContext, mail: ParsedMail, verdict: Verdict) -> str | None:
     return None
 
 
-def _choose_template(ctx: AppContext, change: CaseChange) -> str | None:
+def _choose_templates(ctx: AppContext, change: CaseChange) -> list[str]:
     replies = ctx.settings.replies
     if change.case.missing and (change.created or change.added):
-        return "request_missing" if replies.request_missing else None
-    if change.became_complete:
-        return "acknowledgement" if replies.acknowledge else None
-    return None
+        return ["request_missing"] if replies.request_missing else []
+    if not change.became_complete:
+        return []
+    chosen = ["acknowledgement"] if replies.acknowledge else []
+    return chosen + (["invitation"] if replies.invitation == "auto" else [])
 
 
-def enqueue(ctx: AppContext, session: Session, template: str, change: CaseChange, message: Message,
-            mail: ParsedMail, recipients: list[str]) -> OutgoingMail:
-    rendered = ctx.renderer.render(template, case_variables(change.case, ctx.settings))
-    domain = ctx.settings.smtp.sender_address.rsplit("@", 1)[-1]
-    references = " ".join([*mail.references, mail.message_id] if mail.message_id else mail.references)
-    row = OutgoingMail(
-        case_id=change.case.id, cause_message_pk=message.id, template=template, recipients=recipients,
-        subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
-        message_id=make_msgid(idstring=change.case.reference, domain=domain),
-        in_reply_to=mail.message_id, references=references or None, created_at=ctx.clock(),
-    )
-    session.add(row)
-    session.add(Event(action="reply_queued", case_id=change.case.id, message_pk=message.id, detail=f"{template} to {', '.join(recipients)}"))
-    return row
+def _recipients(template: str, mail: ParsedMail, change: CaseChange) -> list[str]:
+    """The sender; the acknowledgement also goes to the contact person when that is someone else."""
+    contact = change.case.contact
+    extra = [contact.email] if template == "acknowledgement" and contact and contact.email else []
+    return [mail.sender, *extra]

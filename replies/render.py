@@ -17,7 +17,7 @@ from inbox.config import PROJECT_ROOT, RepliesConfig
 from inbox.errors import ConfigError
 
 TEMPLATE_ROOT = PROJECT_ROOT / "templates"
-REPLY_TEMPLATES = ("acknowledgement", "request_missing")
+REPLY_TEMPLATES = ("acknowledgement", "request_missing", "reminder", "invitation", "booking_confirmation")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from sqlalchemy import or_, select, update
 
 from inbox.context import AppContext
 from inbox.errors import NotFound, TransportError
-from models import Event, OutboxStatus, OutgoingMail
+from cases.lifecycle import transition
+from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail
 from replies.compose import compose
 
 log = logging.getLogger(__name__)
@@ -78,13 +79,22 @@ def _send_one(ctx: AppContext, row_id: int) -> str:
         except TransportError as err:
             outcome = _record_failure(ctx, row, err)
             if outcome != "deferred":
-                session.add(Event(action=f"reply_{outcome}", case_id=row.case_id, detail=f"outbox {row.id}: {err}"))
+                session.add(Event(at=ctx.clock(), action=f"reply_{outcome}", case_id=row.case_id, detail=f"outbox {row.id}: {err}"))
+            if outcome == "failed" and row.case_id:
+                _needs_review(ctx, session, row, err)
         else:
             row.status, row.sent_at, row.transport_detail = OutboxStatus.SENT, ctx.clock(), detail[:255]
             session.add(Event(action="reply_sent", case_id=row.case_id, detail=f"{row.template} to {', '.join(row.recipients)}"))
             outcome = "sent"
         session.commit()
         return outcome
+
+
+def _needs_review(ctx: AppContext, session, row: OutgoingMail, err: TransportError) -> None:
+    """The organisation did not get our mail: a person must find another way to reach it."""
+    case = session.get(Case, row.case_id)
+    if case is not None and case.status is not CaseStatus.NEEDS_REVIEW:
+        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=f"{row.template} to {', '.join(row.recipients)} refused: {err}"[:500], at=ctx.clock())
 
 
 def _record_failure(ctx: AppContext, row: OutgoingMail, err: TransportError) -> str:

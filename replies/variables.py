@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from cases.reference import case_token
 from inbox.config import Settings
 from models import Case
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
 
 
 def board_variables(settings: Settings) -> dict:
@@ -33,7 +40,14 @@ def case_variables(case: Case, settings: Settings) -> dict:
         "missing": list(case.missing or []),
         "decision_summary": decision_summary(decision),
         "contact_summary": contact_summary(contact),
+        "token": case_token(case.reference, settings.service.loop_token),
     }
+
+
+def swedish_datetime(moment: datetime, zone: ZoneInfo) -> str:
+    """'tisdag 12 maj 2026 kl. 10.00' in the board's time zone (Swedish style: kl. and a dot)."""
+    local = moment.astimezone(zone)
+    return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
 def decision_summary(decision) -> str:
@@ -69,4 +83,9 @@ def sample_variables(settings: Settings) -> dict:
         "missing": ["decision", "contact"],
         "decision_summary": "Kommunstyrelsen 2024-03-12 § 45, dnr KS 2024/123",
         "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, +46211234567",
+        "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.00000000",
+        "invitation": {"booking_link": None, "slots": ["tisdag 12 maj 2026 kl. 10.00"], "minutes": 60},
+        "meeting": {"when": "tisdag 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
+                    "minutes": 60, "change": "new", "previous": None},
+        "reminder": {"number": 1, "requested_on": "12 mars 2026"},
     }

@@ -27,6 +27,9 @@ FIELDS = (
 def value(result: dict, field: str):
     for part in field.split("."):
         result = (result or {}).get(part)
+    if field == "contact.title" and result:
+        # "Ordförande" at the start of a signature line and "ordförande" mid-sentence are the same title.
+        return result[0].lower() + result[1:]
     return sorted(result) if isinstance(result, list) else result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ingest.extract.known import KnownOrganisation, KnownOrganisations
+from ingest.extract.limits import DocumentLimits
 from ingest.extract.result import Extraction
 from ingest.extract.steps import STEP_LIST, ExtractionContext, Step
 from ingest.message import ParsedMail
@@ -17,11 +18,15 @@ def unknown_steps(names: Iterable[str]) -> list[str]:
     return [n for n in names if n not in STEPS]
 
 
-def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: KnownOrganisations | None = None) -> Extraction:
+def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: KnownOrganisations | None = None,
+            limits: DocumentLimits | None = None) -> Extraction:
+    """Run the steps in order. `limits` bound the reading of attachments (size, pages, OCR time,
+    ZIP); None means the defaults of config.toml's [extract]."""
     ctx = ExtractionContext(mail=mail, known=known or KnownOrganisations.default())
+    ctx.limits = limits or DocumentLimits()  # read by the decision_document step
     for name in steps:
         STEPS[name](ctx)
     return ctx.result
 
 
-__all__ = ["DEFAULT_STEPS", "STEPS", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "unknown_steps"]
+__all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "unknown_steps"]

@@ -1,4 +1,9 @@
-"""Attachments as documents: the real type from magic bytes, and the text layer of PDF/DOCX/ODT."""
+"""Attachments as documents: the real type from magic bytes, then the text.
+
+Text layers are read first (PDF with pypdf, DOCX, ODT, the text of an attached mail); scans
+(PDFs without a text layer, JPEG/PNG/TIFF) need OCR, which is slow, so `read_text` says
+NEEDS_OCR and the caller decides whether `read_by_ocr` is worth the time.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,39 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Final
 
-from ingest.message import MailAttachment
+from ingest.extract import ocr
+from ingest.extract.limits import Reading
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
          (b"GIF8", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),
-         (b"\xd0\xcf\x11\xe0", "application/x-ole-storage"))
+         (b"\x78\x9f\x3e\x22", "application/ms-tnef"), (b"\xd0\xcf\x11\xe0", "application/x-ole-storage"))
 EXTENSIONS = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              ".odt": "application/vnd.oasis.opendocument.text", ".txt": "text/plain", ".png": "image/png", ".jpg": "image/jpeg"}
+              ".odt": "application/vnd.oasis.opendocument.text", ".txt": "text/plain", ".png": "image/png",
+              ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff",
+              ".zip": "application/zip", ".eml": "message/rfc822", ".msg": "application/vnd.ms-outlook"}
 DOCX = EXTENSIONS[".docx"]
 ODT = EXTENSIONS[".odt"]
+OCR_IMAGES = ("image/jpeg", "image/png", "image/tiff")
+MIN_TEXT_LAYER = 40  # fewer letters than this in a PDF's text layer: a scan (maybe with a stamp)
+SMALL_IMAGE_BYTES = 30 * 1024  # an inline image this small is a logo, never a scanned page
+MIN_PAGE_PIXELS = 500 * 500  # an image with fewer pixels cannot hold a readable page of text
 
 
 @dataclass(frozen=True)
 class DocumentText:
     text: str
-    text_source: str  # "pdf_text", "docx", "odt"
+    text_source: str  # "pdf_text", "ocr", "docx", "odt", "body"
+    scanned_pages: bool = False  # a PDF with a text layer on some pages and only images on others
+
+
+class _NeedsOcr:
+    def __repr__(self) -> str:
+        return "NEEDS_OCR"
+
+
+NEEDS_OCR: Final = _NeedsOcr()
 
 
 def sniff_type(payload: bytes, filename: str | None) -> str:
@@ -49,43 +71,117 @@ def _zip_type(payload: bytes) -> str:
     return "application/zip"
 
 
-def document_text(att: MailAttachment) -> DocumentText | None:
-    """Text of a PDF, DOCX or ODT attachment; None when there is none or the file is broken."""
-    kind = sniff_type(att.payload, att.filename)
+def is_document(kind: str) -> bool:
+    """A type that can hold a decision, if we can read it."""
+    return kind in ("application/pdf", DOCX, ODT, *OCR_IMAGES)
+
+
+def read_text(part, reading: Reading) -> DocumentText | _NeedsOcr | None:
+    """The text layer of a part (a MailAttachment or containers.Part); NEEDS_OCR for a scan;
+    None when it holds no text we read (a logo, a spreadsheet, a broken file)."""
+    if getattr(part, "body", False):
+        return _document(part.payload.decode("utf-8", "replace"), "body")
+    kind = sniff_type(part.payload, part.filename)
+    if kind in OCR_IMAGES:
+        return NEEDS_OCR if looks_like_page(part.payload, getattr(part, "inline", False)) else None
     reader = {"application/pdf": _pdf, DOCX: _docx, ODT: _odt}.get(kind)
     if reader is None:
         return None
     try:
-        text = reader(att.payload)
-    except Exception:  # a corrupt document must not stop the message; the caller notes it
+        return reader(part.payload, reading, part.filename or "attachment")
+    except Exception as err:  # a corrupt document must not stop the message; the note says which
+        reading.notes.append(f"{part.filename}: could not be read ({type(err).__name__})")
         return None
-    return DocumentText(clean(text[0]), text[1]) if text[0].strip() else None
 
 
-def _pdf(payload: bytes) -> tuple[str, str]:
+def looks_like_page(payload: bytes, inline: bool) -> bool:
+    """A scanned page, not a signature logo or a spacer: big enough in bytes and in pixels."""
+    if inline and len(payload) < SMALL_IMAGE_BYTES:
+        return False
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(payload)) as image:
+            width, height = image.size
+    except Exception:  # Pillow raises many types for broken images; a broken image is no page
+        return False
+    return width * height >= MIN_PAGE_PIXELS and min(width, height) >= 300
+
+
+def read_by_ocr(part, reading: Reading) -> DocumentText | None:
+    """OCR a scanned PDF or an image, within max_pages and the message's OCR time budget."""
+    name = part.filename or "attachment"
+    kind = sniff_type(part.payload, part.filename)
+    try:
+        if kind == "application/pdf":
+            pages = ocr.pdf_pages(part.payload, reading.limits.max_pages)
+        else:
+            _check_pages(name, ocr.page_count(part.payload), reading)
+            pages = ocr.image_pages(part.payload, reading.limits.max_pages)
+        return _document(ocr.ocr_pages(pages, reading), "ocr")
+    except ocr.OcrUnavailable as err:
+        reading.problem(f"{name} is a scan and could not be read: {err}")
+    except ocr.OcrTimeout as err:
+        reading.problem(f"{name} is a scan and was not read: {err}")
+    except Exception as err:  # a broken scan must not stop the message; the note says which
+        reading.notes.append(f"{name}: OCR failed ({type(err).__name__}: {err})")
+        return None
+    reading.unread.append(name)
+    return None
+
+
+def _check_pages(name: str, pages: int, reading: Reading) -> None:
+    if pages > reading.limits.max_pages:
+        reading.problem(f"{name} has {pages} pages, over the limit of {reading.limits.max_pages}; only those were read")
+
+
+def _pdf(payload: bytes, reading: Reading, name: str) -> DocumentText | _NeedsOcr | None:
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd font; noise, not news
     reader = PdfReader(io.BytesIO(payload))
-    return "\n".join(page.extract_text() or "" for page in reader.pages[:20]), "pdf_text"
+    _check_pages(name, len(reader.pages), reading)
+    pages = [page.extract_text() or "" for page in reader.pages[: reading.limits.max_pages]]
+    letters = [len(re.findall(r"[^\W\d_]", text)) for text in pages]
+    if sum(letters) < MIN_TEXT_LAYER:
+        return NEEDS_OCR
+    doc = _document("\n".join(pages), "pdf_text")
+    if doc and min(letters) < MIN_TEXT_LAYER:  # e.g. a typed covering letter, then the scanned protocol
+        return DocumentText(doc.text, doc.text_source, scanned_pages=True)
+    return doc
 
 
-def _docx(payload: bytes) -> tuple[str, str]:
+def _docx(payload: bytes, reading: Reading, name: str) -> DocumentText | None:
     import docx
 
     document = docx.Document(io.BytesIO(payload))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells), "docx"
+    return _document("\n".join([p.text for p in document.paragraphs] + cells), "docx")
 
 
-def _odt(payload: bytes) -> tuple[str, str]:
+def _odt(payload: bytes, reading: Reading, name: str) -> DocumentText | None:
     with zipfile.ZipFile(io.BytesIO(payload)) as archive:
         xml = archive.read("content.xml").decode("utf-8")
-    xml = re.sub(r"</text:(p|h)>", "\n", xml)
-    return re.sub(r"<[^>]+>", "", xml), "odt"
+    xml = re.sub(r"</text:(p|h)>|<text:line-break/>", "\n", xml)
+    xml = re.sub(r"<text:s/>|<text:tab/>", " ", xml)
+    return _document(_unescape(re.sub(r"<[^>]+>", "", xml)), "odt")
+
+
+def _unescape(text: str) -> str:
+    from html import unescape
+
+    return unescape(text)
+
+
+def _document(text: str, source: str) -> DocumentText | None:
+    text = clean(text)
+    return DocumentText(text, source) if text.strip() else None
 
 
 def clean(text: str) -> str:
-    """Join words hyphenated across lines and normalise line ends."""
-    text = text.replace("\r\n", "\n").replace("\xa0", " ")
-    return re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    """Join words hyphenated across lines ("jämställd-\\nhetsstrategi") and normalise line ends;
+    NFC, so an "ä" written as "a" + combining diaeresis matches the keywords."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\xa0", " "))
+    return re.sub(r"(\w)-[ \t]*\n[ \t]*([a-zåäö])", r"\1\2", text)

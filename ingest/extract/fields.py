@@ -11,15 +11,25 @@ from email_validator import EmailNotValidError, validate_email
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                        "september", "oktober", "november", "december"], 1)}
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
-WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(20\d\d)\b", re.I)
-SLASH_DATE = re.compile(r"\b(?:den\s+)?(\d{1,2})/(\d{1,2})\s*[- ]?\s*(20\d\d)\b", re.I)
+# "12 mars 2024" and the abbreviations Outlook and minutes use: "3 apr. 2024", "3 apr 2024"
+WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+(20\d\d)\b", re.I)
+SLASH_DATE = re.compile(r"\b(?:den\s+)?(\d{1,2})/(\d{1,2})\s*[-/ ]?\s*(20\d\d)\b", re.I)
+DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 DATE_LABEL = re.compile(r"(sammanträdesdatum|beslutsdatum|mötesdatum|datum)\s*:?\s*", re.I)
 PARAGRAPH = re.compile(r"§\s*(\d{1,4})")
-CASE_LABELLED = re.compile(r"\b(?:dnr|diarienummer|diarienr|saknr|ärendenr|ärendenummer|d\.nr)\.?\s*:?\s*([A-ZÅÄÖa-zåäö]{0,6}[ .\-]?\d{2,4}[/.\-:]?\d{0,6}(?:[ ]\d{2,5})?)", re.I)
-CASE_BARE = re.compile(r"\b((?:KS|KF|RS|RF|SN|BUN|Af)[ .\-]?20\d\d[/.]\d{1,5}|RV\d{6})\b")
+# A diarienummer: optional letters (KS, BUN, Af-, FK, MDU), then year/number in the forms municipalities,
+# regions and agencies use: "KS 2024/123", "KS.2024.0142", "Af-2024/0012 3456", "RV240345", "A123.456/2024",
+# "8-2548213", "2024-012345". The Af form ends in a 4-digit group after a space.
+CASE = (r"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ .\-]?)?(?:\d{1,4}[/.\-:]\d{1,8}(?:[/.]\d{2,4})?(?: \d{4}(?![\d\-/.:]))?"
+        r"|\d{6,8})(?![\w/])")
+CASE_LABELLED = re.compile(r"\b(?:dnr|diarienummer|diarienr|saknr|ärendenr|ärendenummer|d\.nr|ärende)\.?\s*:?\s*(" + CASE + ")",
+                           re.I)
+CASE_BARE = re.compile(r"\b((?:KS|KF|RS|RF|SN|BUN|Af)[ .\-]?20\d\d[/.]\d{1,8}|RV\d{6})\b")
+# The deciding body as written; "Barn- och utbildningsnämnden" keeps its hyphen and "och".
 BODY = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige|Förbundsstyrelsen|"
-                  r"Ledningsgruppen|Länsledningen|Styrelsen|Årsmötet|Föreningsstämman|Bolagsstämman|"
-                  r"[A-ZÅÄÖ][a-zåäö\-]+nämnden|Ledningen|Direktionen)\b")
+                  r"Ledningsgruppen|Länsledningen|Styrelsen|Årsmötet|Föreningsstämman|Bolagsstämman|Rektor|"
+                  r"Generaldirektören|Myndighetschefen|(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö\-]+)nämnden|"
+                  r"Ledningen|Direktionen)\b")
 ORG_NUMBER = re.compile(r"\b(\d{6})[- ]?(\d{4})\b")
 PHONE_CANDIDATE = re.compile(r"(?<![\d\w])(\+46[\s\d\-()]{7,16}\d|0\d{1,3}[\s\-/]?\d[\d\s\-]{4,12}\d)")
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -37,7 +47,7 @@ def find_date(text: str) -> date | None:
 
 def parse_date(text: str) -> date | None:
     candidates = []
-    for pattern, order in ((ISO_DATE, "ymd"), (WORD_DATE, "dMy"), (SLASH_DATE, "dmy")):
+    for pattern, order in ((ISO_DATE, "ymd"), (WORD_DATE, "dMy"), (SLASH_DATE, "dmy"), (DOTTED_DATE, "dmy")):
         for m in pattern.finditer(text):
             candidates.append((m.start(), _to_date(m.groups(), order)))
     valid = sorted((pos, d) for pos, d in candidates if d)
@@ -48,10 +58,15 @@ def _to_date(groups, order) -> date | None:
     try:
         if order == "ymd":
             return date(int(groups[0]), int(groups[1]), int(groups[2]))
-        month = MONTHS[groups[1].lower()] if order == "dMy" else int(groups[1])
+        month = _month(groups[1]) if order == "dMy" else int(groups[1])
         return date(int(groups[2]), month, int(groups[0]))
     except (ValueError, KeyError):
         return None
+
+
+def _month(word: str) -> int:
+    word = word.lower()
+    return MONTHS.get(word) or next(number for name, number in MONTHS.items() if name.startswith(word[:3]))
 
 
 def find_paragraph(text: str) -> str | None:
@@ -92,15 +107,29 @@ def find_org_numbers(text: str) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
-def normalise_phone(text: str) -> str | None:
+SWITCHBOARD = re.compile(r"\b(växel|vx|växelnummer|switchboard)\b", re.I)
+
+
+def find_phones(text: str) -> list[tuple[str, bool]]:
+    """Every valid number as (E.164, is_switchboard); a switchboard is labelled "Växel" on its line."""
+    found = []
     for m in PHONE_CANDIDATE.finditer(text or ""):
         try:
             number = phonenumbers.parse(m.group(1), "SE")
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return None
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            found.append((phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                          bool(SWITCHBOARD.search(text[line_start:m.start()]))))
+    return found
+
+
+def normalise_phone(text: str) -> str | None:
+    """The first direct number; the switchboard only when there is nothing else."""
+    phones = find_phones(text or "")
+    direct = [number for number, switchboard in phones if not switchboard]
+    return (direct or [number for number, _ in phones] or [None])[0]
 
 
 def normalise_email(text: str) -> str | None:

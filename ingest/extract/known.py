@@ -56,8 +56,11 @@ class KnownOrganisations:
         return None
 
     def by_name(self, text: str) -> KnownOrganisation | None:
+        """The known organisation named first in the text (not the first in the table)."""
         lowered = (text or "").lower()
-        return next((org for org in self.organisations if not org.self and org.name.lower() in lowered), None)
+        found = [(lowered.find(org.name.lower()), org) for org in self.organisations if not org.self]
+        found = [(position, org) for position, org in found if position >= 0]
+        return min(found, key=lambda item: item[0])[1] if found else None
 
     def is_own_address(self, address: str) -> bool:
         domain = address.rpartition("@")[2].lower()

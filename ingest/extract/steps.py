@@ -7,17 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract import fields as f
-from ingest.extract.documents import document_text
+from ingest.extract.choose import choose_decision
+from ingest.extract.limits import DocumentLimits, Reading
+from ingest.extract.confidence import review_low_confidence, score_fields
+from ingest.extract.contact_steps import contact_labelled, contact_prose, contact_signature
 from ingest.extract.known import KnownOrganisations
+from ingest.extract.organisation import org_number, organisation_name, organisation_type
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
 
-KEYWORDS = ("protokoll", "protokollsutdrag", "beslut", "justera", "§", "anslut", "jämställdhetsstrategi", "sammanträde")
-GREETING = re.compile(r"^\s*(med vänlig(a)? hälsning(ar)?|vänliga hälsningar|vänlig hälsning|hälsningar|mvh|bästa hälsningar)\b", re.I | re.M)
-ORG_NAME = re.compile(r"\b([A-ZÅÄÖ][\wåäöÅÄÖ\-]+(?:\s[A-ZÅÄÖ][\wåäöÅÄÖ\-]+)?\s(?:kommun|stad)|Region\s[A-ZÅÄÖ][\wåäö]+|"
-                      r"[A-ZÅÄÖ][\w&åäöÅÄÖ\-]*(?:\s[\w&åäöÅÄÖ\-]+){0,4}\sAB|"
-                      r"(?:Föreningen|Stiftelsen|Förbundet)\s[\wåäöÅÄÖ\-]+(?:\s[\wåäöÅÄÖ\-]+){0,3})\b")
-NAME = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü\-]+(?:\s[A-ZÅÄÖÉ][a-zåäöéü\-]+){1,2}$")
 
 
 @dataclass
@@ -26,6 +24,7 @@ class ExtractionContext:
     known: KnownOrganisations
     result: Extraction = field(default_factory=Extraction)
     decision_text: str = ""
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> how a step found it; read by score_fields
 
     @property
     def body(self) -> str:
@@ -46,25 +45,23 @@ class Step:
 
 
 def decision_document(ctx: ExtractionContext) -> None:
-    best = None
-    for att in ctx.mail.attachments:
-        # Only PDF/DOCX/ODT text counts, so an inline signature logo (image001.png) is never the
-        # decision; a Content-ID alone proves nothing: Gmail gives every attachment one.
-        doc = document_text(att)
-        if doc is None:
-            continue
-        lowered = doc.text.lower()
-        score = sum(lowered.count(word) for word in KEYWORDS)
-        if score and (best is None or score > best[0]):
-            best = (score, att, doc)
-    if best is None:
+    # Chosen by content among every attachment and what containers hold (choose.py); an inline
+    # signature logo is never OCR'd. A Content-ID alone proves nothing: Gmail gives every
+    # attachment one. Limits come from extract(limits=...); anything not read is flagged.
+    reading = Reading(getattr(ctx, "limits", None) or DocumentLimits())
+    choice = choose_decision(ctx.mail.attachments, reading)
+    for note in reading.notes:
+        ctx.note("decision_document", note)
+    for problem in reading.problems:
+        ctx.result.flag("decision", problem)
+    if choice is None:
         ctx.note("decision_document", "no attachment reads as a decision")
         return
-    _, att, doc = best
-    ctx.decision_text = doc.text
+    ctx.decision_text = choice.text
     d = ctx.result.decision
-    d.present, d.filename, d.text_source = True, att.filename, doc.text_source
-    ctx.note("decision_document", f"{att.filename} (score {best[0]})")
+    d.present, d.filename, d.text_source = True, choice.filename, choice.text_source
+    via = f" in {choice.via}" if choice.via and choice.via != choice.filename else ""
+    ctx.note("decision_document", f"{choice.filename}{via} ({choice.text_source or 'not read'}, score {choice.score})")
 
 
 def decision_fields(ctx: ExtractionContext) -> None:
@@ -75,108 +72,12 @@ def decision_fields(ctx: ExtractionContext) -> None:
     d.date = d.date or f.find_date(text)
     d.paragraph = d.paragraph or f.find_paragraph(text)
     d.case_number = d.case_number or f.find_case_number(text)
+    labelled_date = f.DATE_LABEL.search(text) and f.parse_date(text[f.DATE_LABEL.search(text).end():][:40])
+    ctx.evidence["decision.date"] = "labelled" if labelled_date == d.date else "first date"
     ctx.note("decision_fields", f"{d.decided_by}, {d.date}, {d.paragraph}, {d.case_number}")
 
 
-LABELS = {"name": r"namn", "title": r"titel|befattning|roll", "email": r"e-?post|mejl|mail|e-mail", "phone": r"telefon|tel|mobil|mobilnummer"}
-
-
-def contact_labelled(ctx: ExtractionContext) -> None:
-    c = ctx.result.contact
-    if c.name:
-        return
-    line = re.search(r"kontaktperson[^:\n]{0,30}:\s*(.+)", ctx.body, re.I)
-    if line and line.group(1).strip():
-        parts = [p.strip() for p in re.split(r",|;|\s–\s|\s-\s", line.group(1)) if p.strip()]
-        if parts and NAME.match(parts[0]):
-            c.name = parts[0]
-            c.title = next((p for p in parts[1:] if "@" not in p and not re.search(r"\d{3}", p)), None)
-    block = ctx.body[line.start():] if line else ctx.body
-    for key, label in LABELS.items():
-        found = re.search(rf"^\s*(?:{label})\s*:\s*(.+)$", block, re.I | re.M)
-        if found and getattr(c, key) is None:
-            setattr(c, key, found.group(1).strip())
-    if line:
-        tail = ctx.body[line.start():line.start() + 400]
-        c.email = f.normalise_email(c.email or tail)
-        c.phone = f.normalise_phone(c.phone or tail)
-    elif c.email or c.phone:
-        c.email, c.phone = f.normalise_email(c.email or ""), f.normalise_phone(c.phone or "")
-    if c.name:
-        c.source = "labelled"
-        ctx.note("contact_labelled", f"{c.name}")
-
-
-def contact_signature(ctx: ExtractionContext) -> None:
-    c = ctx.result.contact
-    if c.name:
-        return
-    greeting = GREETING.search(ctx.body)
-    if not greeting:
-        return
-    lines = [ln.strip() for ln in ctx.body[greeting.end():].split("\n") if ln.strip()][:8]
-    if not lines or not NAME.match(lines[0]):
-        return
-    block = "\n".join(lines)
-    c.name = lines[0]
-    c.title = lines[1] if len(lines) > 1 and not re.search(r"\d|@|kommun|stad|region", lines[1], re.I) else None
-    c.email = f.normalise_email(block) or (ctx.mail.sender if ctx.mail.sender_name and c.name in ctx.mail.sender_name else None)
-    c.phone = f.normalise_phone(block)
-    c.source = "signature"
-    ctx.note("contact_signature", c.name)
-
-
-def organisation_name(ctx: ExtractionContext) -> None:
-    o = ctx.result.organisation
-    for source, text in (("decision", ctx.decision_text), ("text", ctx.body)):
-        known = ctx.known.by_name(text)
-        m = ORG_NAME.search(text)
-        name = known.name if known else (m.group(1) if m else None)
-        if name and "Länsstyrelsen" not in name:
-            o.name, o.source = name, source
-            ctx.note("organisation_name", f"{name} from {source}")
-            return
-    domain = (ctx.mail.sender or "").rpartition("@")[2]
-    known = ctx.known.by_domain(domain)
-    if known and not known.self:
-        o.name, o.source, o.type = known.name, "domain", known.type
-        o.org_number = o.org_number or known.org_number
-        ctx.note("organisation_name", f"{known.name} from the domain {domain}")
-
-
-def org_number(ctx: ExtractionContext) -> None:
-    o = ctx.result.organisation
-    valid, invalid = f.find_org_numbers(f"{ctx.decision_text}\n{ctx.body}")
-    for bad in invalid:
-        ctx.note("org_number", f"{bad} fails the Luhn check; not used")
-    ours = ctx.known.own_numbers()
-    mine = [n for n in valid if n not in ours]
-    if mine and not o.org_number:
-        o.org_number = mine[0]
-
-
-def organisation_type(ctx: ExtractionContext) -> None:
-    o = ctx.result.organisation
-    prefix_type = _type_from_number(o.org_number) if o.org_number else None
-    o.type = prefix_type or o.type or _type_from_name(o.name or "")
-
-
-def _type_from_number(number: str) -> str | None:
-    for prefix, kind in (("2120", "kommun"), ("2321", "region"), ("2021", "statlig_myndighet"), ("55", "naringsliv"),
-                         ("7", "civilsamhalle"), ("8", "civilsamhalle")):
-        if number.startswith(prefix):
-            return kind
-    return None
-
-
-def _type_from_name(name: str) -> str | None:
-    lowered = name.lower()
-    for words, kind in ((("kommun", " stad"), "kommun"), (("region ",), "region"),
-                        (("myndighet", "verket", "länsstyrelsen", "arbetsförmedlingen", "försäkringskassan", "skatteverket", "kriminalvården"), "statlig_myndighet"),
-                        ((" ab",), "naringsliv"), (("förening", "förbund", "stiftelse"), "civilsamhalle")):
-        if any(w in f" {lowered}" for w in words):
-            return kind
-    return None
+# The contact and organisation steps live in their own modules; their names are listed below.
 
 
 def missing_parts(ctx: ExtractionContext) -> None:
@@ -195,9 +96,14 @@ STEP_LIST = (
     Step("decision_document", "choose the decision attachment by its content", decision_document),
     Step("decision_fields", "deciding body, date, § and case number from the decision text", decision_fields),
     Step("contact_labelled", "contact person from a 'Kontaktperson:' line or a labelled list", contact_labelled),
-    Step("contact_signature", "contact person from the sender's signature", contact_signature),
+    Step("contact_prose", "contact person named in a sentence ('Kontaktperson är ...', 'Jag är kontaktperson')",
+         contact_prose),
+    Step("contact_signature", "contact person from the sender's signature; missing details of the named contact",
+         contact_signature),
     Step("organisation_name", "organisation from the decision, the text or the sender's domain", organisation_name),
     Step("org_number", "Luhn-checked org number, never the board's own", org_number),
     Step("organisation_type", "type from the org-number prefix, else from the name", organisation_type),
     Step("missing_parts", "what the affiliation still lacks", missing_parts),
+    Step("score_fields", "a confidence 0..1 per field from how it was found", score_fields),
+    Step("review_low_confidence", "list fields below the review threshold for a person's look", review_low_confidence),
 )

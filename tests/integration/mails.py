@@ -55,9 +55,11 @@ def affiliation(
     return msg.as_bytes()
 
 
-def out_of_office(*, msgid: str, subject: str = "Automatiskt svar: Anslutning till jämställdhetsstrategin") -> bytes:
+def out_of_office(*, msgid: str, subject: str = "Automatiskt svar: Anslutning till jämställdhetsstrategin",
+                  sender: str = "erik.berg@sala.se", in_reply_to: str | None = None) -> bytes:
+    thread = f"In-Reply-To: {in_reply_to}\r\nReferences: {in_reply_to}\r\n" if in_reply_to else ""
     return (
-        f"From: Erik Berg <erik.berg@sala.se>\r\nTo: {BOARD}\r\nSubject: {subject}\r\n"
+        f"From: Erik Berg <{sender}>\r\nTo: {BOARD}\r\nSubject: {subject}\r\n{thread}"
         f"Message-ID: {msgid}\r\nDate: Thu, 14 Mar 2024 10:00:00 +0100\r\n"
         "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n"
         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\nMIME-Version: 1.0\r\n\r\n"
@@ -65,7 +67,7 @@ def out_of_office(*, msgid: str, subject: str = "Automatiskt svar: Anslutning ti
     ).encode("utf-8")
 
 
-def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>") -> bytes:
+def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>", recipient: str = "nobody@koping.se") -> bytes:
     return (
         "Return-Path: <>\r\nFrom: Mail Delivery System <MAILER-DAEMON@mx.koping.se>\r\n"
         f"To: {BOARD}\r\nSubject: Undeliverable: Anslutning till jämställdhetsstrategin\r\n"
@@ -73,7 +75,7 @@ def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>") -> by
         'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
         "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nDelivery to the following recipient failed.\r\n\r\n"
         "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.koping.se\r\n\r\n"
-        "Final-Recipient: rfc822; nobody@koping.se\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
         f"--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {original_msgid}\r\n"
         "Subject: Anslutning till jamstalldhetsstrategin\r\n\r\n--b1--\r\n"
     ).encode("utf-8")  # the Subject above is raw 8-bit UTF-8, as some MTAs send it

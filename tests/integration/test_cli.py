@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import subprocess
@@ -36,7 +38,12 @@ def test_demo_processes_the_examples_once(demo_config, tmp_path):
     assert f"stored={len(EXPECTED)}" in first.stdout
     assert "quarantined=0" in first.stdout
     replies = sorted((tmp_path / "outbox").glob("*.eml"))
-    assert 0 < len(replies) <= affiliations
+    subjects = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["Subject"] for p in replies]
+    first_answers = [s for s in subjects if s.startswith(("Bekräftelse", "Komplettering"))]
+    invitations = [s for s in subjects if s.startswith("Inbjudan till dialogmöte")]
+    assert 0 < len(first_answers) <= affiliations  # at most one first answer per affiliation
+    assert len(invitations) == sum(s.startswith("Bekräftelse") for s in subjects)  # invitation = "auto"
+    assert len(subjects) == len(first_answers) + len(invitations)
     assert "JS-" in first.stdout  # the cases table
 
     second = inbox("--config", str(demo_config), "demo")

@@ -20,6 +20,8 @@ def app(make_app, imap, smtp_server):
     return make_app(
         source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user, "password_env": "TEST_IMAP_PASSWORD"}},
         smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none", "retry_base_seconds": 60},
+        # These tests follow the first replies; the invitation is the lifecycle tests' subject.
+        replies={"invitation": "approval"},
     )
 
 
@@ -188,6 +190,7 @@ def test_a_permanent_refusal_is_recorded(app, imap, smtp_server):
         row = session.scalars(select(OutgoingMail)).one()
         assert row.status is OutboxStatus.FAILED and "550" in row.last_error
         assert session.scalar(select(func.count()).select_from(Event).where(Event.action == "reply_failed", Event.case_id == row.case_id)) == 1
+        assert session.get(Case, row.case_id).status is CaseStatus.NEEDS_REVIEW  # a person must reach them another way
 
 
 def test_mail_stored_before_a_crash_is_processed_on_the_next_poll(app, imap):

@@ -41,3 +41,27 @@ def test_phones_in_e164(text, expected):
 
 def test_deciding_body_prefers_the_one_that_decides():
     assert f.find_deciding_body("Kommunfullmäktige informeras. Kommunstyrelsen beslutar att ansluta.") == "Kommunstyrelsen"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dnr Af-2024/0012 3456\nBeslut", "Af-2024/0012 3456"), ("Dnr Af-2024/0031577", "Af-2024/0031577"),
+    ("Saknr A123.456/2024", "A123.456/2024"), ("Ärendenr FK 2024/004512", "FK 2024/004512"),
+])
+def test_agency_case_numbers_are_whole(text, expected):
+    assert f.find_case_number(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sammanträdesdatum: 3 apr. 2024", date(2024, 4, 3)), ("Mötesdatum: 14.5.2024", date(2024, 5, 14)),
+])
+def test_abbreviated_and_dotted_dates(text, expected):
+    assert f.find_date(text) == expected
+
+
+def test_the_direct_number_wins_over_the_switchboard():
+    assert f.normalise_phone("Växel: 0223-44 10 00\nDirekt: 0223-441 52") == "+4622344152"
+    assert f.normalise_phone("Växel: 0223-44 10 00") == "+46223441000"  # nothing better
+
+
+def test_hyphenated_committees_are_written_out():
+    assert f.find_deciding_body("Barn- och utbildningsnämnden beslutar att") == "Barn- och utbildningsnämnden"

@@ -1,0 +1,57 @@
+"""A bounce (DSN) of one of our own replies: flag the address and ask a person to look.
+
+The DSN quotes our message (message/rfc822 or text/rfc822-headers part) or names it in
+In-Reply-To/References; our Message-IDs are in the outbox, so a plain search of the raw
+bytes for them is enough and does not depend on how well the remote server follows RFC 3464.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cases.lifecycle import transition
+from inbox.context import AppContext
+from models import Case, CaseStatus, Event, Message, OutgoingMail, UndeliverableAddress
+
+MESSAGE_ID = re.compile(rb"<[^<>\s@]+@[^<>\s]+>")
+FINAL_RECIPIENT = re.compile(rb"^(?:Final|Original)-Recipient:\s*rfc822\s*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", re.I | re.M)
+
+
+def match_bounce(ctx: AppContext, session: Session, message: Message, raw: bytes) -> OutgoingMail | None:
+    """If `raw` bounces one of our replies: record the address and put the case in needs_review."""
+    ours = _our_reply(session, raw)
+    if ours is None:
+        return None
+    addresses = _failed_addresses(raw) or list(ours.recipients)
+    case = session.get(Case, ours.case_id) if ours.case_id else None
+    message.case_id = case.id if case else None
+    for address in addresses:
+        _mark_undeliverable(ctx, session, address, case, message, ours)
+    if case is not None:
+        why = f"our {ours.template} to {', '.join(addresses)} bounced"
+        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=why, at=ctx.clock(), message_pk=message.id)
+    return ours
+
+
+def _our_reply(session: Session, raw: bytes) -> OutgoingMail | None:
+    ids = list(dict.fromkeys(m.decode("ascii", "replace") for m in MESSAGE_ID.findall(raw)))
+    if not ids:
+        return None
+    return session.scalar(select(OutgoingMail).where(OutgoingMail.message_id.in_(ids)).order_by(OutgoingMail.id.desc()).limit(1))
+
+
+def _failed_addresses(raw: bytes) -> list[str]:
+    found = [m.decode("utf-8", "replace").lower() for m in FINAL_RECIPIENT.findall(raw)]
+    return list(dict.fromkeys(found))
+
+
+def _mark_undeliverable(ctx: AppContext, session: Session, address: str, case: Case | None, message: Message, ours: OutgoingMail) -> None:
+    known = session.scalar(select(UndeliverableAddress).where(UndeliverableAddress.address == address))
+    if known is None:
+        session.add(UndeliverableAddress(address=address, case_id=case.id if case else None, message_pk=message.id,
+                                         reason=f"bounce of outbox {ours.id} ({ours.template})", created_at=ctx.clock()))
+    session.add(Event(at=ctx.clock(), action="reply_bounced", case_id=case.id if case else None, message_pk=message.id,
+                      detail=f"{ours.template} to {address}"))

@@ -1,0 +1,173 @@
+"""Staff commands on cases: `inbox case`, `inbox slots`, `inbox book`, `inbox preview`, `inbox remind`.
+
+Each command opens one transaction, does one thing through cases/ or replies/, and commits;
+what it queued is sent by the next `inbox send` (or the running scheduler).
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from sqlalchemy import select
+
+from cases import booking, staff
+from inbox.errors import InboxError
+from models import Slot
+from replies.invitation import invite
+from replies.reminders import send_reminders
+from replies.render import REPLY_TEMPLATES
+from replies.variables import case_variables, sample_variables, swedish_datetime
+
+console = Console()
+
+
+def actor_option(func):
+    return click.option("--by", "actor", default=lambda: f"staff:{getpass.getuser()}", help="who does this (audit log)")(func)
+
+
+def parse_local(ctx, text: str) -> datetime:
+    """'2026-05-12 10:00' in the board's time zone."""
+    try:
+        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InboxError(f"not a date and time like '2026-05-12 10:00': {text!r}") from None
+    return naive.replace(tzinfo=ctx.zone)
+
+
+@click.command("case")
+@click.argument("reference")
+@click.option("--status", help="move the case to this status (e.g. withdrawn, dialogue_held)")
+@click.option("--why", help="the reason, kept in the audit log")
+@click.option("--note", help="add a note to the case history")
+@click.option("--merge", "merge_other", metavar="OTHER", help="merge case OTHER into this one")
+@click.option("--contact-name")
+@click.option("--contact-title")
+@click.option("--contact-email")
+@click.option("--contact-phone")
+@click.option("--invite", "invite_now", is_flag=True, help="send the dialogue invitation now (invitation = \"approval\")")
+@actor_option
+@click.pass_obj
+def case_command(obj, reference, status, why, note, merge_other, contact_name, contact_title, contact_email, contact_phone, invite_now, actor):
+    """Change one case by hand; every change is kept in its history (`inbox show REF`)."""
+    ctx = obj.context()
+    contact = {"name": contact_name, "title": contact_title, "email": contact_email, "phone": contact_phone}
+    with ctx.sessions() as session:
+        case = staff.get_case(session, reference)
+        if merge_other:
+            staff.merge(ctx, session, case, staff.get_case(session, merge_other), actor=actor)
+        if any(v is not None for v in contact.values()):
+            staff.correct_contact(ctx, session, case, contact, actor=actor)
+        if note:
+            staff.add_note(ctx, session, case, note, actor=actor)
+        if status:
+            staff.set_status(ctx, session, case, status, actor=actor, why=why)
+        if invite_now and not invite(ctx, session, case, actor=actor):
+            raise InboxError(f"{case.reference}: no deliverable address for the invitation")
+        session.commit()
+        console.print(f"{case.reference}: {case.status.value}")
+
+
+
+@click.group("slots")
+def slots_group() -> None:
+    """Free times for dialogue meetings, proposed in invitations."""
+
+
+@slots_group.command("add")
+@click.argument("when", nargs=-1, required=True)
+@click.option("--minutes", type=int, help="length (default [replies] meeting_minutes)")
+@click.option("--place")
+@click.option("--link")
+@click.pass_obj
+def slots_add(obj, when, minutes, place, link):
+    """Add one or more slots: inbox slots add "2026-05-12 10:00" "2026-05-13 14:00"."""
+    ctx = obj.context()
+    with ctx.sessions() as session:
+        for text in when:
+            session.add(Slot(starts_at=parse_local(ctx, text), duration_minutes=minutes or ctx.settings.replies.meeting_minutes,
+                             place=place, link=link, created_at=ctx.clock()))
+        session.commit()
+    console.print(f"{len(when)} slot(s) added")
+
+
+@slots_group.command("list")
+@click.pass_obj
+def slots_list(obj):
+    ctx = obj.context()
+    with ctx.sessions() as session:
+        for slot in session.scalars(select(Slot).order_by(Slot.starts_at)):
+            state = "booked" if slot.booked_case_id else "offered" if slot.offered_case_id else "free"
+            console.print(f"{slot.id:>4}  {swedish_datetime(slot.starts_at, ctx.zone):<38} {slot.duration_minutes} min  {state:<8} {slot.place or slot.link or ''}")
+
+
+@slots_group.command("remove")
+@click.argument("slot_id", type=int)
+@click.pass_obj
+def slots_remove(obj, slot_id):
+    ctx = obj.context()
+    with ctx.sessions() as session:
+        slot = session.get(Slot, slot_id)
+        if slot is None:
+            raise InboxError(f"no slot {slot_id}")
+        if slot.booked_case_id:
+            raise InboxError(f"slot {slot_id} is booked; cancel the meeting with `inbox book REF --cancel` first")
+        session.delete(slot)
+        session.commit()
+    console.print(f"slot {slot_id} removed")
+
+
+@click.command("book")
+@click.argument("reference")
+@click.option("--at", "at_text", help='"2026-05-12 10:00", local time')
+@click.option("--place")
+@click.option("--link")
+@click.option("--minutes", type=int)
+@click.option("--cancel", is_flag=True, help="cancel the booked meeting (sends a cancelling ICS)")
+@actor_option
+@click.pass_obj
+def book_command(obj, reference, at_text, place, link, minutes, cancel, actor):
+    """Record the dialogue meeting and send the contact person a confirmation with an ICS file."""
+    ctx = obj.context()
+    with ctx.sessions() as session:
+        case = staff.get_case(session, reference)
+        if cancel:
+            booking.cancel(ctx, session, case, actor=actor)
+        elif at_text:
+            booking.book(ctx, session, case, parse_local(ctx, at_text), place=place, link=link, minutes=minutes, actor=actor)
+        else:
+            raise InboxError("give --at \"YYYY-MM-DD HH:MM\" or --cancel")
+        session.commit()
+        console.print(f"{case.reference}: {case.status.value}; confirmation queued")
+
+
+@click.command("preview")
+@click.argument("template", type=click.Choice(REPLY_TEMPLATES))
+@click.option("--case", "reference", help="render for this case (default: sample data)")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="write the HTML here (the text goes to the terminal)")
+@click.pass_obj
+def preview_command(obj, template, reference, output):
+    """Render a reply template as the organisation would get it; sends nothing."""
+    ctx = obj.context(require=reference is not None)
+    variables = sample_variables(ctx.settings)
+    if reference:
+        with ctx.sessions() as session:
+            variables |= case_variables(staff.get_case(session, reference), ctx.settings)
+    rendered = ctx.renderer.render(template, variables)
+    click.echo(f"Subject: {rendered.subject}\n\n{rendered.text}")
+    if output:
+        output.write_text(rendered.html or "", encoding="utf-8")
+        click.echo(f"HTML written to {output}")
+
+
+@click.command("remind")
+@click.pass_obj
+def remind_command(obj):
+    """Queue the reminders that are due now (the scheduler does this every working day)."""
+    console.print(f"reminders queued: {send_reminders(obj.context())}")
+
+
+COMMANDS = (case_command, slots_group, book_command, preview_command, remind_command)

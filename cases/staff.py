@@ -1,0 +1,87 @@
+"""What staff do to a case by hand: status, notes, corrections, merges, invitation approval.
+
+Every action is an audit event with the person's name as actor. A correction is stored
+in `case.overrides` as well, so a later message or a re-extraction never undoes it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from cases.lifecycle import OPEN_STATUSES, transition
+from inbox.context import AppContext
+from inbox.errors import InboxError, NotFound
+from ingest.extract.fields import normalise_email, normalise_phone
+from models import Case, CaseStatus, Contact, Decision, Event, Meeting, Message, OutgoingMail, Slot
+
+CONTACT_FIELDS = ("name", "title", "email", "phone")
+
+
+def get_case(session: Session, reference: str) -> Case:
+    case = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    if case is None:
+        raise NotFound(f"no case {reference}")
+    return case
+
+
+def set_status(ctx: AppContext, session: Session, case: Case, status: str, *, actor: str, why: str | None) -> None:
+    try:
+        new = CaseStatus(status)
+    except ValueError:
+        raise InboxError(f"unknown status {status!r} (one of: {', '.join(s.value for s in CaseStatus)})") from None
+    transition(session, case, new, actor=actor, why=why or "set by staff", at=ctx.clock())
+
+
+def add_note(ctx: AppContext, session: Session, case: Case, text: str, *, actor: str) -> None:
+    session.add(Event(at=ctx.clock(), actor=actor, action="note", case_id=case.id, detail=text))
+
+
+def correct_contact(ctx: AppContext, session: Session, case: Case, values: dict[str, str], *, actor: str) -> Contact:
+    """A new contact row with the corrected fields on top of the current ones; the correction wins later too."""
+    clean = {key: _clean_contact_value(key, value) for key, value in values.items() if value is not None}
+    current = case.contact
+    merged = {key: getattr(current, key) if current else None for key in CONTACT_FIELDS} | clean
+    contact = Contact(case=case, **merged, source="staff", created_at=ctx.clock())
+    session.add(contact)
+    case.overrides = {**(case.overrides or {}), **{f"contact.{key}": value for key, value in clean.items()}}
+    session.add(Event(at=ctx.clock(), actor=actor, action="contact_corrected", case_id=case.id, data=clean,
+                      detail=", ".join(f"{key}={value}" for key, value in clean.items())))
+    _refresh_missing(ctx, session, case, actor)
+    return contact
+
+
+def _clean_contact_value(key: str, value: str) -> str:
+    if key == "email":
+        if not (address := normalise_email(value)):
+            raise InboxError(f"not a valid e-mail address: {value!r}")
+        return address
+    if key == "phone":
+        if not (number := normalise_phone(value)):
+            raise InboxError(f"not a valid Swedish phone number: {value!r}")
+        return number
+    return value.strip()
+
+
+def merge(ctx: AppContext, session: Session, target: Case, other: Case, *, actor: str) -> None:
+    """Move everything of `other` into `target`; `other` is withdrawn and forwards to `target`."""
+    if other.id == target.id:
+        raise InboxError("a case cannot be merged into itself")
+    for model in (Message, Contact, Decision, OutgoingMail, Meeting):
+        session.execute(update(model).where(model.case_id == other.id).values(case_id=target.id))
+    session.execute(update(Slot).where(Slot.offered_case_id == other.id).values(offered_case_id=target.id))
+    other.merged_into_id = target.id
+    transition(session, other, CaseStatus.WITHDRAWN, actor=actor, why=f"merged into {target.reference}", at=ctx.clock())
+    session.add(Event(at=ctx.clock(), actor=actor, action="case_merged", case_id=target.id, detail=f"{other.reference} merged into this case"))
+    session.flush()
+    session.expire(target, ["contacts", "decisions"])
+    _refresh_missing(ctx, session, target, actor)
+
+
+def _refresh_missing(ctx: AppContext, session: Session, case: Case, actor: str) -> None:
+    session.flush()
+    session.refresh(case, ["decisions", "contacts"])
+    case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
+    if case.status in OPEN_STATUSES:
+        new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
+        transition(session, case, new, actor=actor, why="after a staff change", at=ctx.clock())

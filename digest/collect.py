@@ -1,0 +1,141 @@
+"""Gather what the digest says about a period into plain data; no formatting here beyond labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from digest import labels
+from digest.attention import Attention, Rules, attention_items
+from digest.calendar import as_utc, week_of
+from digest.health import Health, service_health
+from inbox.context import AppContext
+from models import Case, CaseStatus, Meeting, Message
+from replies.variables import contact_summary, decision_summary
+
+AFFILIATED = (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED, CaseStatus.DIALOGUE_HELD)
+TO_BOOK = (CaseStatus.COMPLETE, CaseStatus.INVITED)
+
+
+@dataclass
+class NewCase:
+    reference: str
+    organisation: str
+    org_type: str
+    status: str
+    decision: str
+    contact: str
+    missing: list[str]
+
+
+@dataclass
+class Dialogue:
+    reference: str
+    organisation: str
+    status: CaseStatus
+    since: date
+    contact: str
+
+
+@dataclass
+class BookedMeeting:
+    reference: str
+    organisation: str
+    starts_at: datetime  # local
+    place: str | None
+
+
+@dataclass
+class TypeTotal:
+    label: str
+    affiliated: int
+    in_progress: int
+
+
+@dataclass
+class DigestData:
+    day: date
+    period_start: datetime  # UTC
+    period_end: datetime  # UTC
+    zone: ZoneInfo
+    new_cases: list[NewCase] = field(default_factory=list)
+    attention: list[Attention] = field(default_factory=list)
+    dialogues: list[Dialogue] = field(default_factory=list)
+    meetings: list[BookedMeeting] = field(default_factory=list)
+    totals: list[TypeTotal] = field(default_factory=list)
+    health: Health = field(default_factory=lambda: Health(None))
+    activity: bool = False  # anything new in the period at all
+
+    @property
+    def has_news(self) -> bool:
+        return self.activity or bool(self.new_cases or self.health.failures)
+
+
+def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -> DigestData:
+    zone, start, end = ctx.zone, as_utc(start), as_utc(end)
+    cases = list(session.scalars(
+        select(Case).options(selectinload(Case.organisation), selectinload(Case.contacts), selectinload(Case.decisions))
+        .order_by(Case.created_at, Case.id)
+    ))
+    rules = Rules(end, ctx.settings.digest.incomplete_after_days, ctx.settings.extract.review_below, zone)
+    return DigestData(
+        day=end.astimezone(zone).date(), period_start=start, period_end=end, zone=zone,
+        new_cases=[_new_case(c) for c in cases if start <= as_utc(c.created_at) < end and c.status is not CaseStatus.WITHDRAWN],
+        attention=attention_items(session, cases, rules, start),
+        dialogues=[_dialogue(c, zone) for c in cases if c.status in TO_BOOK],
+        meetings=_meetings(session, end.astimezone(zone).date(), zone),
+        totals=_totals(cases), health=service_health(session, start, end), activity=_activity(session, start, end),
+    )
+
+
+def _name(case: Case) -> str:
+    return labels.one_line(case.organisation.name if case.organisation else case.sender) or "Okänd avsändare"
+
+
+def _new_case(case: Case) -> NewCase:
+    org = case.organisation
+    return NewCase(
+        reference=case.reference, organisation=_name(case), org_type=labels.organisation_type(org.type if org else None),
+        status=labels.status(case.status.value), decision=decision_summary(case.decision),
+        contact=contact_summary(case.contact), missing=[labels.field(m) for m in case.missing or []],
+    )
+
+
+def _dialogue(case: Case, zone: ZoneInfo) -> Dialogue:
+    since = as_utc(case.status_since or case.updated_at).astimezone(zone).date()
+    return Dialogue(case.reference, _name(case), case.status, since, contact_summary(case.contact))
+
+
+def _meetings(session: Session, day: date, zone: ZoneInfo) -> list[BookedMeeting]:
+    # SQLite keeps no zone: compare in UTC, as everything is stored.
+    monday, next_monday = (datetime.combine(d, time(), tzinfo=zone).astimezone(timezone.utc) for d in week_of(day))
+    rows = session.execute(
+        select(Meeting, Case).join(Case, Case.id == Meeting.case_id).options(selectinload(Case.organisation))
+        .where(Meeting.cancelled.is_(False), Meeting.starts_at >= monday, Meeting.starts_at < next_monday)
+        .order_by(Meeting.starts_at)
+    )
+    return [BookedMeeting(case.reference, _name(case), as_utc(meeting.starts_at).astimezone(zone), meeting.place) for meeting, case in rows]
+
+
+def _totals(cases: list[Case]) -> list[TypeTotal]:
+    totals = {label: TypeTotal(label, 0, 0) for label in [*labels.ORGANISATION_TYPES.values(), labels.UNKNOWN_TYPE]}
+    for case in cases:
+        if case.status is CaseStatus.WITHDRAWN:
+            continue
+        total = totals[labels.organisation_type(case.organisation.type if case.organisation else None)]
+        if case.status in AFFILIATED:
+            total.affiliated += 1
+        else:
+            total.in_progress += 1
+    return [t for t in totals.values() if t.affiliated or t.in_progress or t.label != labels.UNKNOWN_TYPE]
+
+
+def _activity(session: Session, start: datetime, end: datetime) -> bool:
+    changed = session.scalar(select(func.count()).select_from(Case).where(
+        or_(Case.created_at.between(start, end), Case.updated_at.between(start, end))))
+    received = session.scalar(select(func.count()).select_from(Message).where(Message.received_at.between(start, end)))
+    return bool(changed or received)

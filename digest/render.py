@@ -1,0 +1,71 @@
+"""The digest as template variables (Swedish text) and the rendered mail: templates/digest/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from digest import labels
+from digest.collect import DigestData, Dialogue
+from digest.health import Failure
+from inbox.context import AppContext
+from models import CaseStatus
+from replies.render import RenderedMail
+
+MAX_FAILURES = 10
+
+
+def render_digest(ctx: AppContext, data: DigestData, chart_src: str | None) -> RenderedMail:
+    return ctx.renderer.render("digest", digest_variables(ctx, data, chart_src))
+
+
+def digest_variables(ctx: AppContext, data: DigestData, chart_src: str | None) -> dict:
+    local = lambda at: at.astimezone(data.zone)  # noqa: E731
+    return {
+        "board": {"name": ctx.settings.replies.board_name, "mailbox": ctx.settings.smtp.sender_address},
+        "day": labels.long_date(data.day),
+        "period": f"{labels.moment(local(data.period_start))} – {labels.moment(local(data.period_end))}",
+        "headline": headline(data),
+        "new_cases": [vars(item) | {"missing": ", ".join(item.missing)} for item in data.new_cases],
+        "attention": [vars(item) for item in data.attention],
+        "dialogues": [_dialogue(item) for item in data.dialogues],
+        "meetings": [{"when": labels.moment(m.starts_at), "reference": m.reference, "organisation": m.organisation,
+                      "place": m.place} for m in data.meetings],
+        "totals": [vars(t) | {"total": t.affiliated + t.in_progress} for t in data.totals],
+        "sum": {"affiliated": sum(t.affiliated for t in data.totals), "in_progress": sum(t.in_progress for t in data.totals)},
+        "chart_src": chart_src,
+        "health": _health(data),
+        "incomplete_after_days": ctx.settings.digest.incomplete_after_days,
+        "attach_xlsx": ctx.settings.digest.attach_xlsx,
+    }
+
+
+def headline(data: DigestData) -> str:
+    parts = [labels.count(len(data.new_cases), "ny anslutning", "nya anslutningar"),
+             labels.count(len(data.attention), "ärende att åtgärda", "ärenden att åtgärda")]
+    if data.health.failures:
+        parts.append(labels.count(len(data.health.failures), "fel i driften", "fel i driften"))
+    return ", ".join(parts)
+
+
+def _dialogue(item: Dialogue) -> dict:
+    since = labels.short_date(item.since)
+    if item.status is CaseStatus.COMPLETE:
+        what = f"Komplett sedan {since}; bjud in till dialog"
+    else:
+        what = f"Inbjuden sedan {since}; inväntar bokning"
+    return {"reference": item.reference, "organisation": item.organisation, "what": what, "contact": item.contact}
+
+
+def _health(data: DigestData) -> dict:
+    last = data.health.last_poll
+    failures = data.health.failures
+    return {
+        "last_poll": labels.moment(last.astimezone(data.zone)) if last else "ingen registrerad ännu",
+        "failures": [_failure(f, data) for f in failures[:MAX_FAILURES]],
+        "more_failures": max(len(failures) - MAX_FAILURES, 0),
+    }
+
+
+def _failure(failure: Failure, data: DigestData) -> dict:
+    when: datetime = failure.at.astimezone(data.zone)
+    return {"when": labels.moment(when), "what": failure.what, "detail": failure.detail}

@@ -1,0 +1,145 @@
+"""Finding the contact person: a labelled line or list, a sentence in prose, or the sender's signature.
+
+Each finder returns a `Found` (name, title, email, phone) or None; the step in steps.py decides the
+order and merges: a contact named in the text gets the missing details from the signature or the
+sender's address when it is the same person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.extract import fields as f
+
+NAME_RE = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:[ ][A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?){1,2}"
+NAME = re.compile(rf"^{NAME_RE}$")
+GREETING = re.compile(r"^\s*(?:med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|vänlig hälsning|hälsningar|mvh|"
+                      r"bästa hälsningar|hälsning|med vänliga hälsningar)\b[^\n]*$|^-- ?$", re.I | re.M)
+LABEL_LINE = re.compile(r"^[^\n]*\bkontaktperson(?:en)?\b[^\n:]{0,40}(?::[ \t]*(?P<rest>[^\n]*))?$", re.I | re.M)
+FIELD_LABELS = {
+    "name": r"namn", "title": r"titel|befattning|roll|funktion",
+    "email": r"e-?post|e-?mail|mejl|mail", "phone": r"telefon|tel|tfn|mobil|mobilnummer|direkt",
+}
+LABELLED_FIELD = re.compile(r"^\s*(?P<label>" + "|".join(FIELD_LABELS.values()) + r")\.?\s*:?\s+(?P<value>.+)$", re.I)
+# "Jag är kontaktperson", "Kontaktperson blir jag själv" -- but not "blir jag, Sofia Lind, ...", which names her.
+SELF = re.compile(rf"\bjag är kontaktperson|kontaktperson[^.\n]{{0,40}}?\b(?:är|blir)\s+(?:jag|undertecknad)\b"
+                  rf"(?![,:]?\s*(?-i:{NAME_RE}))", re.I)
+# Names are matched case-sensitively (capitalised words); the words around them are not.
+PROSE = re.compile(r"(?i:kontaktperson)[^.\n:]{0,40}?\b(?i:är|blir)\s+(?:(?i:vår|min|er|jag)[,:]?\s+)?"
+                   rf"(?P<pre>(?:[\wåäöÅÄÖ\-]+\s+){{0,3}}?)(?P<name>{NAME_RE})(?P<rest>[^\n]*)")
+NOT_TITLE = re.compile(r"\d|@|\b(kommun|stad|region|förvaltning\w*|kontor\w*|ab|förening\w*|stiftelse\w*|förbund\w*|"
+                       r"jour\w*|universitet|myndighet\w*|kansliet|www|org\.?nr|tel|telefon|mobil|växel|e-post|"
+                       r"som|nås|se|nedan)\b|\w+(?:förvaltningen|kontoret|enheten|sektionen|avdelningen)\b", re.I)
+
+
+@dataclass
+class Found:
+    name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    is_self: bool = False  # "Jag är kontaktperson": the sender, with details from the signature
+
+
+def labelled(text: str) -> Found | None:
+    """'Kontaktperson: Name, title, e-mail, phone' or a 'Kontaktperson' line followed by a list."""
+    for m in LABEL_LINE.finditer(text):
+        rest = (m.group("rest") or "").strip()
+        if SELF.search(m.group(0)) and not re.match(NAME_RE, rest):
+            return Found(is_self=True, **_details(rest))
+        block = [rest] if rest else []
+        block += _following_lines(text, m.end())
+        found = _from_block(block)
+        if found and found.name:
+            return found
+    return None
+
+
+def _following_lines(text: str, position: int) -> list[str]:
+    lines = []
+    following = text[position:]
+    for line in (following[1:] if following.startswith("\n") else following).split("\n"):
+        if not line.strip() or GREETING.match(line):
+            break
+        lines.append(line.strip())
+    return lines[:6]
+
+
+def _from_block(lines: list[str]) -> Found | None:
+    found = Found()
+    free = []
+    for line in lines:
+        m = LABELLED_FIELD.match(line)
+        key = next((k for k, v in FIELD_LABELS.items() if m and re.fullmatch(v, m.group("label"), re.I)), None)
+        if key and getattr(found, key) is None:
+            setattr(found, key, m.group("value").strip())
+        else:
+            free += [p.strip() for p in re.split(r",|;|\s[–|]\s|\s-\s", line) if p.strip()]
+    _fill_from_parts(found, free)
+    found.email = f.normalise_email(found.email or "")
+    found.phone = f.normalise_phone(found.phone or "")
+    return found if found.name else None
+
+
+def _fill_from_parts(found: Found, parts: list[str]) -> None:
+    for part in parts:
+        inner = re.match(rf"^({NAME_RE})\s*\(([^)]+)\)$", part)  # "Eva Sundberg (sekreterare)"
+        if inner and not found.name:
+            found.name, found.title = inner.group(1), found.title or inner.group(2).strip()
+        elif NAME.match(part) and not found.name:
+            found.name = part
+        elif "@" in part:
+            found.email = found.email or part
+        elif f.normalise_phone(part):
+            found.phone = found.phone or part
+        elif found.name and not found.title and part[0].isalpha() and not NOT_TITLE.search(part):
+            found.title = part
+
+
+def _details(text: str) -> dict:
+    return {"email": f.normalise_email(text), "phone": f.normalise_phone(text)}
+
+
+def prose(text: str) -> Found | None:
+    """'Kontaktperson i ärendet är folkhälsostrateg Maria Ekström, maria@..., telefon ...'."""
+    m = PROSE.search(text)
+    if not m:
+        return None
+    rest = m.group("rest")
+    title = m.group("pre").strip() or None
+    after = re.match(r"^\s*(?:,\s*|\()([^,()\n@]+?)\s*(?:\)|,|\.|$)", rest)
+    if after and not NOT_TITLE.search(after.group(1)) and not f.normalise_phone(after.group(1)):
+        title = title or after.group(1).strip()
+    return Found(name=m.group("name"), title=title, **_details(rest))
+
+
+def is_self(text: str) -> str | None:
+    """The sentence that makes the sender the contact ('Jag är kontaktperson ...'), or None."""
+    m = SELF.search(text)
+    if not m:
+        return None
+    end = text.find("\n\n", m.start())
+    return text[m.start():end if end > 0 else len(text)]
+
+
+def signature(text: str) -> Found | None:
+    """The last greeting's block: the first full name, the title on the next line, phones and e-mail."""
+    starts = [m.end() for m in GREETING.finditer(text)]
+    for start in reversed(starts):
+        lines = [ln.strip() for ln in text[start:].split("\n") if ln.strip() and ln.strip() != "--"][:9]
+        index = next((i for i, ln in enumerate(lines[:4]) if NAME.match(ln)), None)
+        if index is None:
+            continue
+        block = lines[index:]
+        return Found(name=block[0], title=_title(block[1:2]), email=f.normalise_email("\n".join(block)),
+                     phone=f.normalise_phone("\n".join(block)))
+    return None
+
+
+def _title(lines: list[str]) -> str | None:
+    """'HR-strateg | Arboga kommun' -> 'HR-strateg'; a line that is the organisation is no title."""
+    if not lines:
+        return None
+    first = re.split(r",|\s[|–·]\s", lines[0])[0].strip()
+    return None if not first or NOT_TITLE.search(first) or NAME.match(first) else first

@@ -1,0 +1,106 @@
+"""Put one reply in the outbox: filter its recipients, render it, thread it, record it.
+
+Recipients are filtered here, in one place, so no path can mail an address it must not:
+our own mailbox, an address a reply of ours bounced from, or an address that already got
+`rate_limit_per_day` automatic mails in the last 24 hours (Mailman-style; the case still
+updates, only the mail is held back and the event says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import make_msgid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inbox.context import AppContext
+from models import Case, Event, Message, OutgoingAttachment, OutgoingMail, UndeliverableAddress
+from replies.variables import case_variables
+
+# Mail to staff is not an automatic answer to anyone and is never rate limited.
+STAFF_TEMPLATES = frozenset({"digest"})
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str | None = None
+
+
+@dataclass
+class Reply:
+    template: str
+    case: Case
+    recipients: list[str]
+    cause: Message | None = None  # the incoming message this answers, for threading
+    cause_references: tuple[str, ...] = ()  # the References of that message
+    extra: dict = field(default_factory=dict)  # template variables beyond the case's
+    attachments: list[Attachment] = field(default_factory=list)
+    automatic: bool = True  # False when a person asked for it (staff command): not rate limited
+
+
+def enqueue(ctx: AppContext, session: Session, reply: Reply) -> OutgoingMail | None:
+    """Queue `reply` in the caller's transaction; None when no recipient is left."""
+    recipients = allowed_recipients(ctx, session, reply)
+    if not recipients:
+        return None
+    variables = {**case_variables(reply.case, ctx.settings), **reply.extra}
+    rendered = ctx.renderer.render(reply.template, variables)
+    in_reply_to, references = _thread(session, reply)
+    domain = ctx.settings.smtp.sender_address.rsplit("@", 1)[-1]
+    row = OutgoingMail(
+        case_id=reply.case.id, cause_message_pk=reply.cause.id if reply.cause else None, template=reply.template,
+        recipients=recipients, subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
+        message_id=make_msgid(idstring=reply.case.reference, domain=domain),
+        in_reply_to=in_reply_to, references=references, created_at=ctx.clock(),
+        attachments=[OutgoingAttachment(**vars(a)) for a in reply.attachments],
+    )
+    session.add(row)
+    _event(ctx, session, reply, "reply_queued", f"{reply.template} to {', '.join(recipients)}")
+    return row
+
+
+def allowed_recipients(ctx: AppContext, session: Session, reply: Reply) -> list[str]:
+    ours = ctx.settings.smtp.sender_address.lower()
+    wanted = list(dict.fromkeys(a.lower() for a in reply.recipients if a and a.lower() != ours))
+    undeliverable = set(session.scalars(select(UndeliverableAddress.address).where(UndeliverableAddress.address.in_(wanted))))
+    limited = _over_rate_limit(ctx, session, wanted) if reply.automatic and reply.template not in STAFF_TEMPLATES else set()
+    for address in undeliverable:
+        _event(ctx, session, reply, "reply_suppressed", f"{reply.template}: {address} is undeliverable")
+    for address in limited - undeliverable:
+        _event(ctx, session, reply, "reply_rate_limited",
+               f"{reply.template}: {address} already got {ctx.settings.replies.rate_limit_per_day} automatic mails in 24 hours")
+    return [a for a in wanted if a not in undeliverable and a not in limited]
+
+
+def _over_rate_limit(ctx: AppContext, session: Session, addresses: list[str]) -> set[str]:
+    since = ctx.clock() - timedelta(hours=24)
+    recent = session.scalars(
+        select(OutgoingMail.recipients).where(OutgoingMail.created_at > since, OutgoingMail.template.not_in(STAFF_TEMPLATES))
+    ).all()
+    counts: dict[str, int] = {}
+    for recipients in recent:
+        for address in recipients:
+            counts[address.lower()] = counts.get(address.lower(), 0) + 1
+    limit = ctx.settings.replies.rate_limit_per_day
+    return {a for a in addresses if counts.get(a, 0) >= limit}
+
+
+def _thread(session: Session, reply: Reply) -> tuple[str | None, str | None]:
+    """Answer the cause, else the case's latest incoming message, so clients thread it."""
+    cause = reply.cause or session.scalar(
+        select(Message).where(Message.case_id == reply.case.id, Message.message_id.is_not(None)).order_by(Message.id.desc()).limit(1)
+    )
+    if cause is None or not cause.message_id:
+        return None, None
+    chain = [*reply.cause_references, cause.message_id] if reply.cause is cause else [cause.message_id]
+    return cause.message_id, " ".join(dict.fromkeys(chain))
+
+
+def _event(ctx: AppContext, session: Session, reply: Reply, action: str, detail: str) -> None:
+    session.add(Event(at=ctx.clock(), action=action, case_id=reply.case.id,
+                      message_pk=reply.cause.id if reply.cause else None, detail=detail))

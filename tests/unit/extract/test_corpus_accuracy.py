@@ -1,0 +1,45 @@
+"""Per-field accuracy over the labelled development corpus (tests/corpus), through `inbox check`'s code path.
+
+Every field must be right in at least 95 % of the messages it applies to. The corpus is built by
+tests/corpus/make_corpus.py; the test also fails when the files on disk are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = ROOT / "tests" / "corpus"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from accuracy import compare  # noqa: E402  (calls inbox.check.check_file per message)
+
+FLOOR = 0.95
+
+
+@pytest.fixture(scope="module")
+def scores():
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    return compare(CORPUS / "mail", expected)
+
+
+def test_the_corpus_is_large_enough_and_labelled():
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    assert len(expected) >= 40
+    assert sorted(expected) == sorted(p.name for p in (CORPUS / "mail").glob("*.eml"))
+
+
+def test_the_corpus_on_disk_is_what_the_script_builds():
+    done = subprocess.run([sys.executable, str(CORPUS / "make_corpus.py"), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_field_is_at_least_95_percent_right(scores):
+    counts, wrong = scores
+    below = {field: f"{right}/{total}" for field, (right, total) in counts.items() if total and right / total < FLOOR}
+    assert not below, f"fields below {FLOOR:.0%}: {below}\n" + "\n".join(wrong)
