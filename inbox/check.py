@@ -16,12 +16,12 @@ def check_file(path: Path, settings: Settings) -> dict:
     mail = parse_message(path.read_bytes())
     verdict = classify(
         mail, rules=settings.classify.rules,
-        subject_patterns=compile_subject_patterns(settings.classify.subject_patterns),
+        subject_patterns=compile_subject_patterns(settings.subject_patterns()),
     )
     extraction = Extraction()
     if verdict.kind == "affiliation":
         known = KnownOrganisations.load(settings.shipped_path(settings.extract.known_organisations))
-        extraction = extract(mail, steps=settings.extract.steps, known=known, limits=DocumentLimits.from_settings(settings.extract))
+        extraction = extract(mail, steps=settings.extract.steps, known=known, limits=DocumentLimits.from_settings(settings.extract), rules=settings.rules.field)
     result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))
     result["reasons"] = list(verdict.reasons)

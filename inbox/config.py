@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inbox.errors import ConfigError
+from inbox.rules_file import RuleSet, load_rules
 from ingest.classify import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS, compile_subject_patterns, unknown_rules
 from ingest.extract import DEFAULT_STEPS, unknown_steps
 
@@ -122,6 +123,8 @@ class ClassifyConfig(Section):
 class ExtractConfig(Section):
     steps: tuple[str, ...] = DEFAULT_STEPS
     known_organisations: Path = Path("data/organisations.toml")
+    # The admin's named rules (subject and field patterns), beside this file; see rules.toml.
+    rules_file: Path = Path("rules.toml")
     # Limits per message; over a limit the message is kept and flagged for a person, never dropped.
     max_attachment_mb: float = Field(25, gt=0)
     max_pages: int = Field(40, ge=1)
@@ -189,6 +192,7 @@ class Settings(Section):
     replies: RepliesConfig = RepliesConfig()
     staff: StaffConfig = StaffConfig()
     digest: DigestConfig = DigestConfig()
+    rules: RuleSet = RuleSet()  # filled from [extract] rules_file by load_settings
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
 
     def path(self, value: Path) -> Path:
@@ -199,6 +203,10 @@ class Settings(Section):
         """A data file the project ships (e.g. data/organisations.toml): beside the config, else in the project."""
         beside = self.path(value)
         return beside if beside.exists() or value.is_absolute() else PROJECT_ROOT / value
+
+    def subject_patterns(self) -> tuple[str, ...]:
+        """[classify] subject_patterns followed by the named subject rules of the rules file."""
+        return (*self.classify.subject_patterns, *(rule.pattern for rule in self.rules.subject))
 
     def database_url(self) -> str:
         url = self.database.url
@@ -219,7 +227,7 @@ def load_settings(path: Path | None) -> Settings:
     Raises ConfigError with the file, the key and what is wrong.
     """
     if path is None:
-        return Settings()
+        return with_rule_file(Settings(), explicit=False)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
@@ -230,9 +238,22 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: not valid TOML: {err}") from err
     data.pop("base_dir", None)
     try:
-        return Settings(**data, base_dir=path.resolve().parent)
+        settings = Settings(**data, base_dir=path.resolve().parent)
     except ValidationError as err:
         raise ConfigError(format_validation_error(path, err)) from err
+    return with_rule_file(settings, explicit="rules_file" in (data.get("extract") or {}))
+
+
+def with_rule_file(settings: Settings, *, explicit: bool) -> Settings:
+    """Add the rules of [extract] rules_file (a file named explicitly must exist)."""
+    name = settings.extract.rules_file
+    path = settings.path(name) if explicit else settings.shipped_path(name)
+    extra = load_rules(path, required=explicit)
+    try:
+        merged = RuleSet(subject=(*settings.rules.subject, *extra.subject), field=(*settings.rules.field, *extra.field))
+    except ValidationError as err:
+        raise ConfigError(f"{path}: {err.errors()[0]['msg'].removeprefix('Value error, ')}") from err
+    return settings.model_copy(update={"rules": merged})
 
 
 def format_validation_error(path: Path, err: ValidationError) -> str:

@@ -48,7 +48,7 @@ class AppContext:
     def subject_patterns(self):
         from ingest.classify import compile_subject_patterns
 
-        return compile_subject_patterns(self.settings.classify.subject_patterns)
+        return compile_subject_patterns(self.settings.subject_patterns())
 
     @cached_property
     def renderer(self):

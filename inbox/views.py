@@ -16,7 +16,9 @@ def cases_table(session: Session, status: str | None = None) -> Table:
     if status:
         query = query.where(Case.status == status)
     table = Table(title="Cases")
-    for column in ("Reference", "Status", "Organisation", "Type", "Decision", "Contact", "Missing"):
+    table.add_column("Reference", no_wrap=True)  # a person copies it into `inbox show`: never cut
+    table.add_column("Status", no_wrap=True)
+    for column in ("Organisation", "Type", "Decision", "Contact", "Missing"):
         table.add_column(column)
     for case in session.scalars(query):
         org, decision, contact = case.organisation, case.decision, case.contact

@@ -44,8 +44,13 @@ def rules_list(obj) -> None:
         table.add_row("classify", name, rule.kind if rule else "affiliation", rule.description if rule else "affiliation subject/body")
     for pattern in settings.classify.subject_patterns:
         table.add_row("classify", "subject_pattern", "affiliation", pattern)
+    for rule in settings.rules.subject:
+        table.add_row("classify", rule.name, "subject rule", f"{rule.description}: {rule.pattern}")
     for name in settings.extract.steps:
         table.add_row("extract", name, "step", STEPS[name].description)
+        if name == "configured_patterns":
+            for rule in settings.rules.field:
+                table.add_row("extract", f"  {rule.name}", rule.field, f"{rule.description}: {rule.pattern} ({rule.source})")
     console.print(table)
 
 

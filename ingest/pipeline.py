@@ -73,7 +73,7 @@ def extract_fields(work: Work) -> None:
     if work.verdict.kind != "affiliation":
         return
     work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations,
-                              limits=DocumentLimits.from_settings(work.ctx.settings.extract))
+                              limits=DocumentLimits.from_settings(work.ctx.settings.extract), rules=work.ctx.settings.rules.field)
     work.message.extraction = work.extraction.model_dump(mode="json")
 
 

@@ -19,11 +19,12 @@ def unknown_steps(names: Iterable[str]) -> list[str]:
 
 
 def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: KnownOrganisations | None = None,
-            limits: DocumentLimits | None = None) -> Extraction:
+            limits: DocumentLimits | None = None, rules: Sequence = ()) -> Extraction:
     """Run the steps in order. `limits` bound the reading of attachments (size, pages, OCR time,
-    ZIP); None means the defaults of config.toml's [extract]."""
-    ctx = ExtractionContext(mail=mail, known=known or KnownOrganisations.default())
-    ctx.limits = limits or DocumentLimits()  # read by the decision_document step
+    ZIP); None means the defaults of config.toml's [extract]. `rules` are the admin's field
+    rules (inbox.rules_file.FieldRule), run by the configured_patterns step."""
+    ctx = ExtractionContext(mail=mail, known=known or KnownOrganisations.default(),
+                            limits=limits or DocumentLimits(), rules=tuple(rules))
     for name in steps:
         STEPS[name](ctx)
     return ctx.result

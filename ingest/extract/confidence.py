@@ -22,6 +22,9 @@ ORGANISATION = {"decision:known": 0.95, "decision:letterhead": 0.9, "decision:pa
                 "text:pattern": 0.75, "domain": 0.8}
 
 
+RULE = 0.9
+
+
 def score_fields(ctx: ExtractionContext) -> None:
     r, ev = ctx.result, ctx.evidence
     scores: dict[str, float] = {}
@@ -44,6 +47,9 @@ def score_fields(ctx: ExtractionContext) -> None:
         scores["organisation.org_number"] = 0.95  # Luhn-checked
     if r.organisation.type:
         scores["organisation.type"] = 0.95 if ev.get("organisation.type") == "number" else 0.85
+    for key, how in ev.items():
+        if how.startswith("rule:") and key in scores:
+            scores[key] = RULE  # an admin's rule for exactly this field
     r.confidence = {k: round(v, 2) for k, v in scores.items()}
 
 

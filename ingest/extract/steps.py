@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract import fields as f
 from ingest.extract.choose import choose_decision
 from ingest.extract.limits import DocumentLimits, Reading
+from ingest.extract.configured import configured_patterns
 from ingest.extract.confidence import review_low_confidence, score_fields
 from ingest.extract.contact_steps import contact_labelled, contact_prose, contact_signature
 from ingest.extract.known import KnownOrganisations
@@ -25,6 +25,8 @@ class ExtractionContext:
     result: Extraction = field(default_factory=Extraction)
     decision_text: str = ""
     evidence: dict[str, str] = field(default_factory=dict)  # field -> how a step found it; read by score_fields
+    limits: DocumentLimits = field(default_factory=DocumentLimits)  # size, pages, OCR time ([extract])
+    rules: tuple = ()  # the admin's field rules (inbox.rules_file.FieldRule), see configured.py
 
     @property
     def body(self) -> str:
@@ -48,7 +50,7 @@ def decision_document(ctx: ExtractionContext) -> None:
     # Chosen by content among every attachment and what containers hold (choose.py); an inline
     # signature logo is never OCR'd. A Content-ID alone proves nothing: Gmail gives every
     # attachment one. Limits come from extract(limits=...); anything not read is flagged.
-    reading = Reading(getattr(ctx, "limits", None) or DocumentLimits())
+    reading = Reading(ctx.limits)
     choice = choose_decision(ctx.mail.attachments, reading)
     for note in reading.notes:
         ctx.note("decision_document", note)
@@ -94,6 +96,7 @@ def missing_parts(ctx: ExtractionContext) -> None:
 
 STEP_LIST = (
     Step("decision_document", "choose the decision attachment by its content", decision_document),
+    Step("configured_patterns", "the admin's field rules from rules.toml; they run first, so they win", configured_patterns),
     Step("decision_fields", "deciding body, date, § and case number from the decision text", decision_fields),
     Step("contact_labelled", "contact person from a 'Kontaktperson:' line or a labelled list", contact_labelled),
     Step("contact_prose", "contact person named in a sentence ('Kontaktperson är ...', 'Jag är kontaktperson')",
