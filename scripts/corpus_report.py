@@ -8,6 +8,7 @@ Usage: python scripts/corpus_report.py [CORPUS_DIR]
 from __future__ import annotations
 
 import csv
+import logging
 import sys
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from ingest.message import MessageParseError  # noqa: E402
 
 
 def main(corpus: Path) -> None:
+    logging.getLogger("mailparser").setLevel(logging.ERROR)  # it logs every part type it skips
     with (corpus / "labels.csv").open(encoding="utf-8") as handle:
         labels = {row["path"]: row["category"] for row in csv.DictReader(handle)}
     settings = load_settings(None)

@@ -16,7 +16,7 @@ NAME_RE = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:[ ]
 NAME = re.compile(rf"^{NAME_RE}$")
 GREETING = re.compile(r"^\s*(?:med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|vänlig hälsning|hälsningar|mvh|"
                       r"bästa hälsningar|hälsning|med vänliga hälsningar)\b[^\n]*$|^-- ?$", re.I | re.M)
-LABEL_LINE = re.compile(r"^[^\n]*\bkontaktperson(?:en)?\b[^\n:]{0,40}(?::[ \t]*(?P<rest>[^\n]*))?$", re.I | re.M)
+LABEL_LINE = re.compile(r"^[^\n]*\b(?:kontaktperson(?:en)?|kontaktuppgifter)\b[^\n:]{0,40}(?::[ \t]*(?P<rest>[^\n]*))?$", re.I | re.M)
 FIELD_LABELS = {
     "name": r"namn", "title": r"titel|befattning|roll|funktion",
     "email": r"e-?post|e-?mail|mejl|mail", "phone": r"telefon|tel|tfn|mobil|mobilnummer|direkt",
@@ -26,7 +26,7 @@ LABELLED_FIELD = re.compile(r"^\s*(?P<label>" + "|".join(FIELD_LABELS.values()) 
 SELF = re.compile(rf"\bjag är kontaktperson|kontaktperson[^.\n]{{0,40}}?\b(?:är|blir)\s+(?:jag|undertecknad)\b"
                   rf"(?![,:]?\s*(?-i:{NAME_RE}))", re.I)
 # Names are matched case-sensitively (capitalised words); the words around them are not.
-PROSE = re.compile(r"(?i:kontaktperson)[^.\n:]{0,40}?\b(?i:är|blir)\s+(?:(?i:vår|min|er|jag)[,:]?\s+)?"
+PROSE = re.compile(r"(?i:kontaktperson|kontakt)[^.\n:]{0,40}?\b(?i:är|blir|har vi)\s+(?:(?i:vår|min|er|jag)[,:]?\s+)?"
                    rf"(?P<pre>(?:[\wåäöÅÄÖ\-]+\s+){{0,3}}?)(?P<name>{NAME_RE})(?P<rest>[^\n]*)")
 NOT_TITLE = re.compile(r"\d|@|\b(kommun|stad|region|förvaltning\w*|kontor\w*|ab|förening\w*|stiftelse\w*|förbund\w*|"
                        r"jour\w*|universitet|myndighet\w*|kansliet|www|org\.?nr|tel|telefon|mobil|växel|e-post|"
@@ -108,9 +108,11 @@ def prose(text: str) -> Found | None:
         return None
     rest = m.group("rest")
     title = m.group("pre").strip() or None
-    after = re.match(r"^\s*(?:,\s*|\()([^,()\n@]+?)\s*(?:\)|,|\.|$)", rest)
+    after = re.match(r"^\s*(?:,\s*|\()([^,()\n@]+?)\s*(?:\)|,|\.|\(|$)", rest)
     if after and not NOT_TITLE.search(after.group(1)) and not f.normalise_phone(after.group(1)):
         title = title or after.group(1).strip()
+    if title:  # "utvecklingsledare inom enheten för ..." -> the title, not the unit
+        title = re.split(r"\s+(?:inom|på|vid|hos)\s+", title)[0]
     return Found(name=m.group("name"), title=title, **_details(rest))
 
 

@@ -16,19 +16,20 @@ WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r"|jan|feb|mar|ap
 SLASH_DATE = re.compile(r"\b(?:den\s+)?(\d{1,2})/(\d{1,2})\s*[-/ ]?\s*(20\d\d)\b", re.I)
 DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 DATE_LABEL = re.compile(r"(sammanträdesdatum|beslutsdatum|mötesdatum|datum)\s*:?\s*", re.I)
-PARAGRAPH = re.compile(r"§\s*(\d{1,4})")
+PARAGRAPH = re.compile(r"(?:§|\bParagraf:?)\s*(\d{1,4})\b", re.I)
+TOPIC = re.compile(r"jämställdhet|anslut", re.I)
 # A diarienummer: optional letters (KS, BUN, Af-, FK, MDU), then year/number in the forms municipalities,
 # regions and agencies use: "KS 2024/123", "KS.2024.0142", "Af-2024/0012 3456", "RV240345", "A123.456/2024",
 # "8-2548213", "2024-012345". The Af form ends in a 4-digit group after a space.
 CASE = (r"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ .\-]?)?(?:\d{1,4}[/.\-:]\d{1,8}(?:[/.]\d{2,4})?(?: \d{4}(?![\d\-/.:]))?"
-        r"|\d{6,8})(?![\w/])")
+        r"|\d{6,8})(?:-\d(?:\.\d+){1,3})?(?![\w/])")  # "-1.1.3": a filing-plan code that is part of the number
 CASE_LABELLED = re.compile(r"\b(?:dnr|diarienummer|diarienr|saknr|ärendenr|ärendenummer|d\.nr|ärende)\.?\s*:?\s*(" + CASE + ")",
                            re.I)
 CASE_BARE = re.compile(r"\b((?:KS|KF|RS|RF|SN|BUN|Af)[ .\-]?20\d\d[/.]\d{1,8}|RV\d{6})\b")
 # The deciding body as written; "Barn- och utbildningsnämnden" keeps its hyphen and "och".
 BODY = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige|Förbundsstyrelsen|"
                   r"Ledningsgruppen|Länsledningen|Styrelsen|Årsmötet|Föreningsstämman|Bolagsstämman|Rektor|"
-                  r"Generaldirektören|Myndighetschefen|(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö\-]+)nämnden|"
+                  r"Generaldirektören|Myndighetschefen|[A-ZÅÄÖ][a-zåäö]*(?:chefen|direktören)|(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö\-]+)nämnden|"
                   r"Ledningen|Direktionen)\b")
 ORG_NUMBER = re.compile(r"\b(\d{6})[- ]?(\d{4})\b")
 PHONE_CANDIDATE = re.compile(r"(?<![\d\w])(\+46[\s\d\-()]{7,16}\d|0\d{1,3}[\s\-/]?\d[\d\s\-]{4,12}\d)")
@@ -69,9 +70,21 @@ def _month(word: str) -> int:
     return MONTHS.get(word) or next(number for name, number in MONTHS.items() if name.startswith(word[:3]))
 
 
-def find_paragraph(text: str) -> str | None:
-    m = PARAGRAPH.search(text)
-    return f"§ {m.group(1)}" if m else None
+def find_paragraph(text: str, cited_in: str = "") -> str | None:
+    """The § of the affiliation item. In minutes with several items: the § the mail cites
+    ("se § 9"), else the item that speaks of the strategy or joining, else the first."""
+    found = list(PARAGRAPH.finditer(text))
+    if not found:
+        return None
+    numbers = [m.group(1) for m in found]
+    cited = [m.group(1) for m in PARAGRAPH.finditer(cited_in) if m.group(1) in numbers]
+    if cited:
+        return f"§ {cited[0]}"
+    for m, following in zip(found, [*found[1:], None]):
+        section = text[m.end():following.start() if following else len(text)]
+        if TOPIC.search(section):
+            return f"§ {m.group(1)}"
+    return f"§ {numbers[0]}"
 
 
 def find_case_number(text: str) -> str | None:

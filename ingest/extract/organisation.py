@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 WORD = r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*"
 MUNICIPAL = re.compile(rf"\b({WORD}(?:[ ]{WORD})?[ ](?:kommun|stad)|Region[ ]{WORD})\b")
-COMPANY = re.compile(rf"\b((?:{WORD}|&)(?:[ ](?:{WORD}|&)){{0,4}}[ ]AB)\b")
+COMPANY = re.compile(rf"\b((?:{WORD}|&)(?:[ ](?:{WORD}|&|i|och)){{0,5}}[ ]AB)\b")  # "Norrby Fastigheter i Västerås AB"
+# Generic words that stay lower case when a letterhead in capitals is written normally.
+LOWER_WORDS = {"kommun", "stad", "universitet", "högskola", "län", "i", "och", "för", "av", "på"}
 # Associations and foundations: a capitalised phrase around one of these words ("Kvinno- och
 # tjejjouren i Arboga", "Stiftelsen Trygga Barn i Bergslagen", "Köpings Idrottssällskap").
 CIVIL_STEM = re.compile(r"\w*(?:förening|jour|förbund|stiftelse|sällskap|nätverk|klubb|universitet|högskola)\w*", re.I)
@@ -83,6 +85,17 @@ def letterhead(text: str) -> str | None:
     return None
 
 
+def normal_case(name: str, text: str) -> str:
+    """'MÄLARDALENS UNIVERSITET' from a letterhead -> as the text writes it, else 'Mälardalens universitet'."""
+    if not name.isupper():
+        return name
+    for m in re.finditer(re.escape(name), text, re.I):
+        if not m.group(0).isupper():
+            return m.group(0)
+    words = name.lower().split(" ")
+    return " ".join(w if w in LOWER_WORDS and i else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
 def organisation_name(ctx: ExtractionContext) -> None:
     o = ctx.result.organisation
     if o.name:
@@ -93,6 +106,7 @@ def organisation_name(ctx: ExtractionContext) -> None:
         if source == "decision" and how != "known":
             name, how = (letterhead(text), "letterhead") if letterhead(text) else (name, how)
         if name:
+            name = normal_case(name, f"{ctx.decision_text}\n{own}")
             o.name, o.source = name, source
             ctx.evidence["organisation.name"] = f"{source}:{how}"
             ctx.note("organisation_name", f"{name} from the {source} ({how})")

@@ -72,7 +72,7 @@ def decision_fields(ctx: ExtractionContext) -> None:
         return
     d.decided_by = d.decided_by or f.find_deciding_body(text)
     d.date = d.date or f.find_date(text)
-    d.paragraph = d.paragraph or f.find_paragraph(text)
+    d.paragraph = d.paragraph or f.find_paragraph(text, cited_in=ctx.body)
     d.case_number = d.case_number or f.find_case_number(text)
     labelled_date = f.DATE_LABEL.search(text) and f.parse_date(text[f.DATE_LABEL.search(text).end():][:40])
     ctx.evidence["decision.date"] = "labelled" if labelled_date == d.date else "first date"
