@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from digest import labels
 from digest.calendar import as_utc
-from models import Case, CaseStatus, Message, MessageStatus, UndeliverableAddress
+from models import Case, CaseStatus, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
 
 
 @dataclass
@@ -32,13 +32,14 @@ class Rules:
 
 def attention_items(session: Session, cases: Iterable[Case], rules: Rules, period_start: datetime) -> list[Attention]:
     undeliverable = list(session.scalars(select(UndeliverableAddress).order_by(UndeliverableAddress.id)))
-    items = [item for case in cases if (item := _case_item(case, rules, undeliverable)).reasons]
+    stuck = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status.in_(STUCK)).order_by(OutgoingMail.id)))
+    items = [item for case in cases if (item := _case_item(case, rules, undeliverable, stuck)).reasons]
     items += [_orphan_bounce(row) for row in undeliverable if row.case_id is None and as_utc(row.created_at) >= period_start]
     items += [_quarantined(message, rules.zone) for message in _quarantined_messages(session)]
     return items
 
 
-def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress]) -> Attention:
+def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress], stuck: list[OutgoingMail]) -> Attention:
     who = labels.one_line(case.organisation.name if case.organisation else case.sender) or "Okänd avsändare"
     item = Attention(case.reference, who)
     if case.status is CaseStatus.WITHDRAWN:
@@ -52,7 +53,21 @@ def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddres
     for row in undeliverable:
         if row.case_id == case.id and row.address.lower() in addresses:
             item.reasons.append(f"E-post till {row.address} kom inte fram")
+    item.reasons += [_stuck(row) for row in stuck if row.case_id == case.id]
     return item
+
+
+# A reply that failed for good, or whose sender stopped mid-send: only a person can decide.
+STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
+MAIL_NAMES = {"acknowledgement": "bekräftelsen", "request_missing": "begäran om komplettering", "reminder": "påminnelsen",
+              "invitation": "inbjudan till dialogmöte", "booking_confirmation": "bokningsbekräftelsen"}
+
+
+def _stuck(row: OutgoingMail) -> str:
+    what, to = MAIL_NAMES.get(row.template, "ett utskick"), ", ".join(row.recipients)
+    if row.status is OutboxStatus.FAILED:
+        return f"Utskicket av {what} till {to} misslyckades; kontakta dem på annat sätt"
+    return f"Oklart om {what} till {to} kom fram; administratören behöver kontrollera utskicket (nr {row.id})"
 
 
 def _incomplete(case: Case, rules: Rules) -> list[str]:

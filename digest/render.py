@@ -69,3 +69,28 @@ def _health(data: DigestData) -> dict:
 def _failure(failure: Failure, data: DigestData) -> dict:
     when: datetime = failure.at.astimezone(data.zone)
     return {"when": labels.moment(when), "what": failure.what, "detail": failure.detail}
+
+
+def check_digest_template(ctx: AppContext) -> None:
+    """Render the digest once with sample data at start-up, so a broken override is reported then."""
+    from datetime import date, timezone
+
+    from digest.attention import Attention
+    from digest.collect import BookedMeeting, NewCase, TypeTotal
+    from digest.health import Failure, Health
+    from inbox.errors import ConfigError
+    from replies.render import TemplateFailed
+
+    now = datetime(2026, 3, 12, 7, 30, tzinfo=timezone.utc)
+    data = DigestData(
+        day=date(2026, 3, 12), period_start=now, period_end=now, zone=ctx.zone,
+        new_cases=[NewCase("JS-2026-0001", "Exempels kommun", "Kommun", "Komplett", "Kommunstyrelsen", "Anna Andersson", [])],
+        attention=[Attention("JS-2026-0002", "Exempel AB", ["Behöver granskas"])],
+        dialogues=[Dialogue("JS-2026-0001", "Exempels kommun", CaseStatus.COMPLETE, date(2026, 3, 11), "Anna Andersson")],
+        meetings=[BookedMeeting("JS-2026-0003", "Exempelföreningen", now, "Västerås")],
+        totals=[TypeTotal("Kommun", 1, 1)], health=Health(now, [Failure(now, "Hämtning av e-post misslyckades", "timeout")]),
+    )
+    try:
+        render_digest(ctx, data, "cid:chart")
+    except TemplateFailed as err:
+        raise ConfigError(str(err)) from err

@@ -23,6 +23,7 @@ from ingest.poll import poll_once
 from ingest.process import replay as replay_messages
 from ingest.sources import DirectorySource, make_source
 from replies.send import retry, send_due
+from digest.render import check_digest_template
 from replies.variables import sample_variables
 
 console = Console()
@@ -53,6 +54,7 @@ class Obj:
         if self._ctx is None:
             self._ctx = AppContext.build(self.settings)
             self._ctx.renderer.check_templates(sample_variables(self._ctx.settings))
+            check_digest_template(self._ctx)
         if require:
             require_schema(self._ctx.engine)
         return self._ctx

@@ -14,10 +14,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 
 from inbox.config import PROJECT_ROOT, RepliesConfig
-from inbox.errors import ConfigError
+from inbox.errors import ConfigError, InboxError
 
 TEMPLATE_ROOT = PROJECT_ROOT / "templates"
 REPLY_TEMPLATES = ("acknowledgement", "request_missing", "reminder", "invitation", "booking_confirmation")
+
+
+class TemplateFailed(InboxError):
+    """A template that does not render (syntax, a missing variable); names the file."""
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,23 @@ class Renderer:
         )
 
     def render(self, name: str, variables: dict) -> RenderedMail:
-        subject = " ".join(self.env.get_template(f"{name}/subject.txt").render(variables).split())
-        text = self.env.get_template(f"{name}/body.txt").render(variables, subject=subject).strip() + "\n"
-        html = self.env.get_template(f"{name}/body.html").render(variables, subject=subject)
+        """Raises TemplateFailed naming the file (e.g. "invitation/body.txt") when one does not render."""
+        subject = " ".join(self._file(f"{name}/subject.txt", variables).split())
+        text = self._file(f"{name}/body.txt", variables, subject=subject).strip() + "\n"
+        html = self._file(f"{name}/body.html", variables, subject=subject)
         return RenderedMail(subject=subject, text=text, html=html)
+
+    def _file(self, path: str, variables: dict, **extra) -> str:
+        try:
+            return self.env.get_template(path).render(variables, **extra)
+        except TemplateError as err:
+            where = getattr(err, "filename", None) or path
+            raise TemplateFailed(f"template {where}: {err}") from err
 
     def check_templates(self, sample: dict) -> None:
         """Render every reply once with sample data; raise ConfigError naming the broken file."""
         for name in REPLY_TEMPLATES:
             try:
                 self.render(name, sample)
-            except TemplateError as err:
-                where = getattr(err, "filename", None) or name
-                raise ConfigError(f"template {where}: {err}") from err
+            except TemplateFailed as err:
+                raise ConfigError(str(err)) from err
