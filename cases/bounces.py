@@ -22,7 +22,7 @@ FINAL_RECIPIENT = re.compile(rb"^(?:Final|Original)-Recipient:\s*rfc822\s*;\s*<?
 
 def match_bounce(ctx: AppContext, session: Session, message: Message, raw: bytes) -> OutgoingMail | None:
     """If `raw` bounces one of our replies: record the address and put the case in needs_review."""
-    ours = _our_reply(session, raw)
+    ours = our_reply_in(session, raw)
     if ours is None:
         return None
     addresses = _failed_addresses(raw) or list(ours.recipients)
@@ -36,7 +36,8 @@ def match_bounce(ctx: AppContext, session: Session, message: Message, raw: bytes
     return ours
 
 
-def _our_reply(session: Session, raw: bytes) -> OutgoingMail | None:
+def our_reply_in(session: Session, raw: bytes) -> OutgoingMail | None:
+    """The newest of our outbox rows whose Message-ID appears in `raw` (read only)."""
     ids = list(dict.fromkeys(m.decode("ascii", "replace") for m in MESSAGE_ID.findall(raw)))
     if not ids:
         return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from cases.apply import CaseChange, apply_extraction
-from cases.bounces import match_bounce
+from cases.bounces import match_bounce, our_reply_in
 from cases.match import find_conversation_case
 from inbox.context import AppContext
 from ingest.classify import Verdict, classify
@@ -23,6 +23,7 @@ from ingest.extract.result import Extraction
 from ingest.message import MailAttachment, ParsedMail, parse_message
 from ingest.store import read_raw, write_content_addressed
 from models import Attachment, Event, Message
+from replies.compose import LOOP_HEADER
 from replies.plan import plan_replies
 
 
@@ -95,6 +96,24 @@ def recognise_follow_up(work: Work) -> None:
         work.message.kind, work.message.reasons = "affiliation", [*(work.message.reasons or []), reasons[-1]]
 
 
+def recognise_returned_copy(work: Work) -> None:
+    """Mail no rule took for a bounce but that carries a copy of our reply *with its headers*
+    (our loop header) is a bounce: a person quotes text, a mail system returns the message.
+    Its quoted text can even read like an affiliation; answering it could start a loop, so
+    it goes to a person (needs_review) instead. A person forwarding our mail as an attachment
+    lands there too, which is the safe side."""
+    if work.verdict.kind in ("bounce", "auto_reply"):
+        return
+    raw = read_raw(work.ctx.data_dir, work.message)
+    if f"{LOOP_HEADER}: {work.ctx.settings.service.loop_token}".encode() not in raw:
+        return
+    ours = our_reply_in(work.session, raw)
+    if ours is not None:
+        why = f"returned_copy: carries a copy of our {ours.template} with its headers"
+        work.verdict = Verdict("bounce", (*work.verdict.reasons, why), (*work.verdict.reply_blockers, "a returned copy of our own mail"))
+        work.message.kind, work.message.reasons = "bounce", [*(work.message.reasons or []), why]
+
+
 def match_bounce_of_ours(work: Work) -> None:
     """A bounce is never answered, but one of *our* replies bouncing is news for the case."""
     if work.verdict.kind == "bounce":
@@ -114,7 +133,7 @@ def enqueue_replies(work: Work) -> None:
 
 
 HANDLERS: tuple[Callable[[Work], None], ...] = (
-    parse, store_attachments, classify_message, recognise_follow_up, match_bounce_of_ours, extract_fields, apply_to_case, enqueue_replies,
+    parse, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours, recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
 )
 
 

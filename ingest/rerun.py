@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from cases.apply import refresh_case_from_message
 from inbox.context import AppContext
-from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up
+from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up, recognise_returned_copy
 from models import Case, Event, Message, MessageStatus
 
-READ_AGAIN = (parse, classify_message, recognise_follow_up, extract_fields)
+READ_AGAIN = (parse, classify_message, recognise_returned_copy, recognise_follow_up, extract_fields)
 FIELDS = (
     "organisation.name", "organisation.org_number", "organisation.type",
     "decision.present", "decision.filename", "decision.decided_by", "decision.date", "decision.paragraph",

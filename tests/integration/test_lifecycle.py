@@ -290,3 +290,25 @@ def test_merge_moves_everything_and_later_mail_follows(app, imap, smtp_server):
         case_ids = set(session.scalars(select(Message.case_id)))
         assert case_ids == {first.id}  # the two old messages moved, the new one followed the merge
         assert session.scalar(select(func.count()).select_from(Case)) == 2
+
+
+def test_a_returned_copy_that_no_rule_calls_a_bounce_is_still_one(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<q1@koping.se>"))
+    cycle(app)
+    sent = len(smtp_server.messages)
+    invitation = smtp_server.messages[-1].message
+    notice = EmailMessage()  # a gateway's home-made notice: no DSN, no daemon sender, no bounce subject
+    notice["From"], notice["To"], notice["Subject"] = "Gateway <gw@mail.koping.se>", mails.BOARD, "Meddelande"
+    notice["Message-ID"] = "<gw1@mail.koping.se>"
+    notice.set_content("Mottagaren finns inte längre. Se bifogat meddelande.")
+    notice.add_attachment(invitation)
+    imap.append(notice.as_bytes())
+    cycle(app)
+    assert len(smtp_server.messages) == sent  # never answered
+    with app.sessions() as session:
+        message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
+    assert the_case(app).status is CaseStatus.NEEDS_REVIEW
+    with app.sessions() as session:
+        message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
+        assert message.kind == "bounce" and any(r.startswith("returned_copy") for r in message.reasons)
+        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
