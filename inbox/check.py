@@ -21,7 +21,8 @@ def check_file(path: Path, settings: Settings) -> dict:
     extraction = Extraction()
     if verdict.kind == "affiliation":
         known = KnownOrganisations.load(settings.shipped_path(settings.extract.known_organisations))
-        extraction = extract(mail, steps=settings.extract.steps, known=known, limits=DocumentLimits.from_settings(settings.extract), rules=settings.rules.field)
+        extraction = extract(mail, steps=settings.extract.steps, known=known, limits=DocumentLimits.from_settings(settings.extract), rules=settings.rules.field,
+                             review_below=settings.extract.review_below)
     result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))
     result["reasons"] = list(verdict.reasons)

@@ -204,10 +204,15 @@ def check_table(result: dict) -> Table:
     table.add_column("value")
     for key in ("kind", "sender"):
         table.add_row(key, str(result[key]))
+    confidence = result.get("confidence", {})
     for group in ("organisation", "decision", "contact"):
         for key, value in result[group].items():
-            table.add_row(f"{group}.{key}", "–" if value is None else str(value))
+            score = confidence.get(f"{group}.{key}")
+            shown = "–" if value is None else str(value) + (f"  ({score:.2f})" if score is not None else "")
+            table.add_row(f"{group}.{key}", shown)
     table.add_row("missing", ", ".join(result["missing"]) or "–")
+    for item in result.get("review", []):
+        table.add_row("review", f"{item['field']}: {item['reason']}")
     for line in result["reasons"] + [f"no reply: {b}" for b in result["reply_blockers"]] + result["notes"]:
         table.add_row("why", line)
     return table

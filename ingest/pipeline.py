@@ -74,7 +74,8 @@ def extract_fields(work: Work) -> None:
     if work.verdict.kind != "affiliation":
         return
     work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations,
-                              limits=DocumentLimits.from_settings(work.ctx.settings.extract), rules=work.ctx.settings.rules.field)
+                              limits=DocumentLimits.from_settings(work.ctx.settings.extract), rules=work.ctx.settings.rules.field,
+                              review_below=work.ctx.settings.extract.review_below)
     work.message.extraction = work.extraction.model_dump(mode="json")
 
 

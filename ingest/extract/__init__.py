@@ -19,12 +19,12 @@ def unknown_steps(names: Iterable[str]) -> list[str]:
 
 
 def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: KnownOrganisations | None = None,
-            limits: DocumentLimits | None = None, rules: Sequence = ()) -> Extraction:
+            limits: DocumentLimits | None = None, rules: Sequence = (), review_below: float = 0.7) -> Extraction:
     """Run the steps in order. `limits` bound the reading of attachments (size, pages, OCR time,
     ZIP); None means the defaults of config.toml's [extract]. `rules` are the admin's field
     rules (inbox.rules_file.FieldRule), run by the configured_patterns step."""
     ctx = ExtractionContext(mail=mail, known=known or KnownOrganisations.default(),
-                            limits=limits or DocumentLimits(), rules=tuple(rules))
+                            limits=limits or DocumentLimits(), rules=tuple(rules), review_below=review_below)
     for name in steps:
         STEPS[name](ctx)
     return ctx.result

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ingest.extract.steps import ExtractionContext
 
-REVIEW_BELOW = 0.7  # config.toml [extract] review_below; used when the context carries no threshold
 BY_SOURCE = {"labelled": 0.95, "prose": 0.85, "signature": 0.75, "sender": 0.6}
 DECISION_TEXT = {"pdf_text": 0.95, "docx": 0.95, "odt": 0.95, "body": 0.8, "ocr": 0.8}
 # The sender's own address is reliable for a contact who is the sender; a name only from the
@@ -61,7 +60,12 @@ def _switchboard_only(ctx: ExtractionContext) -> bool:
 
 
 def review_low_confidence(ctx: ExtractionContext) -> None:
-    threshold = getattr(ctx, "review_below", None) or REVIEW_BELOW
+    threshold = ctx.review_below
     for field, score in sorted(ctx.result.confidence.items()):
         if score < threshold:
             ctx.result.flag(field, f"confidence {score:.2f} is below {threshold:.2f}")
+    decision = ctx.result.decision
+    if decision.present and ctx.decision_text:  # read, yet a field of every protocol is not there
+        for key in ("decided_by", "date", "paragraph"):
+            if not getattr(decision, key):
+                ctx.result.flag(f"decision.{key}", f"not found in the decision's text ({decision.text_source})")

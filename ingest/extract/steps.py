@@ -27,6 +27,7 @@ class ExtractionContext:
     evidence: dict[str, str] = field(default_factory=dict)  # field -> how a step found it; read by score_fields
     limits: DocumentLimits = field(default_factory=DocumentLimits)  # size, pages, OCR time ([extract])
     rules: tuple = ()  # the admin's field rules (inbox.rules_file.FieldRule), see configured.py
+    review_below: float = 0.7  # [extract] review_below: fields scored lower are listed for a person
 
     @property
     def body(self) -> str:
