@@ -1,6 +1,6 @@
 """The scheduled jobs and nothing else: poll the mailbox, send the outbox, remind, the staff digest.
 
-Every job runs with max_instances=1 and coalescing, in the configured time
+Jobs run one at a time (one worker thread), with coalescing, in the configured time
 zone (Europe/Stockholm). A job that fails logs, records an event and waits for
 its next turn; it never stops the scheduler.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -57,10 +58,14 @@ def _guarded(ctx: AppContext, name: str, job) -> None:
         session.commit()
         try:
             result = job()
-        except InboxError as err:
+        except InboxError as err:  # expected trouble (server away, bad credentials): one line
             log.error("%s failed: %s", name, err)
             run.error = str(err)[:2000]
-            session.add(Event(action=f"{name}_failed", detail=run.error))
+            session.add(Event(at=ctx.clock(), action=f"{name}_failed", detail=run.error))
+        except Exception as err:  # a bug: keep the traceback in the log, the run and the digest
+            log.exception("%s crashed", name)
+            run.error = f"{type(err).__name__}: {err}"[:2000]
+            session.add(Event(at=ctx.clock(), action=f"{name}_failed", detail=run.error))
         else:
             log.info("%s: %s", name, result)
             run.ok, run.summary = True, str(result)[:2000]
@@ -70,8 +75,11 @@ def _guarded(ctx: AppContext, name: str, job) -> None:
 
 def build_scheduler(ctx: AppContext) -> BlockingScheduler:
     schedule = ctx.settings.schedule
+    # One worker thread: jobs never overlap, so a reminder cannot race the poll that brings the
+    # answer, and SQLite never sees two writers. Jobs are short; a late one waits its turn.
     scheduler = BlockingScheduler(
-        timezone=ctx.zone, job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
+        timezone=ctx.zone, executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": 300},
     )
     scheduler.add_job(poll_job, IntervalTrigger(minutes=schedule.poll_minutes, timezone=ctx.zone), args=[ctx], id="poll", next_run_time=ctx.clock())
     scheduler.add_job(send_job, IntervalTrigger(minutes=schedule.outbox_minutes, timezone=ctx.zone), args=[ctx], id="send")

@@ -128,6 +128,10 @@ def _update_status(ctx: AppContext, session: Session, case: Case, message: Messa
     session.refresh(case, ["decisions", "contacts"])
     case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
     case.updated_at = ctx.clock()
+    if case.status is CaseStatus.WITHDRAWN and case.merged_into_id is None and change.added:
+        # New content on a withdrawn case: re-applying, or a mistake; either way a person decides.
+        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why="new mail on a withdrawn case", at=ctx.clock(), message_pk=message.id)
+        return
     if case.status not in OPEN_STATUSES:
         return
     new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE

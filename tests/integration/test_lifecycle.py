@@ -312,3 +312,16 @@ def test_a_returned_copy_that_no_rule_calls_a_bounce_is_still_one(app, imap, smt
         message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
         assert message.kind == "bounce" and any(r.startswith("returned_copy") for r in message.reasons)
         assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
+
+
+def test_new_mail_on_a_withdrawn_case_goes_to_a_person(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<w1@koping.se>", with_decision=False))
+    cycle(app)
+    with app.sessions() as session:
+        staff.set_status(app, session, staff.get_case(session, the_case(app).reference), "withdrawn", actor="staff:eva", why="they withdrew")
+        session.commit()
+    sent = len(smtp_server.messages)
+    imap.append(mails.affiliation(msgid="<w2@koping.se>"))  # they change their mind and send the decision
+    cycle(app)
+    assert the_case(app).status is CaseStatus.NEEDS_REVIEW
+    assert len(smtp_server.messages) == sent  # no automatic answer on a case a person closed
