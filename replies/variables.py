@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 from cases.reference import case_token
 from inbox.config import Settings
 from models import Case
@@ -35,7 +37,7 @@ def case_variables(case: Case, settings: Settings) -> dict:
             "name": contact.name if contact else None,
             "title": contact.title if contact else None,
             "email": contact.email if contact else None,
-            "phone": contact.phone if contact else None,
+            "phone": display_phone(contact.phone) if contact else None,
         },
         "missing": list(case.missing or []),
         "decision_summary": decision_summary(decision),
@@ -69,8 +71,19 @@ def decision_summary(decision) -> str:
 def contact_summary(contact) -> str:
     if contact is None:
         return "–"
-    parts = [contact.name, contact.title, contact.email, contact.phone]
+    parts = [contact.name, contact.title, contact.email, display_phone(contact.phone)]
     return ", ".join(p for p in parts if p) or "–"
+
+
+def display_phone(number: str | None) -> str | None:
+    """'+46221251000' (stored, E.164) as people in Sweden write it: '0221-25 10 00'."""
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, "SE")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def sample_variables(settings: Settings) -> dict:
@@ -79,10 +92,10 @@ def sample_variables(settings: Settings) -> dict:
         "board": board_variables(settings),
         "case": {"reference": f"{settings.service.case_prefix}-2024-0001", "status": "complete"},
         "organisation": {"name": "Exempels kommun", "org_number": "212000-0000"},
-        "contact": {"name": "Anna Andersson", "title": "Utvecklingsledare", "email": "anna@example.se", "phone": "+46211234567"},
+        "contact": {"name": "Anna Andersson", "title": "Utvecklingsledare", "email": "anna@example.se", "phone": "021-123 45 67"},
         "missing": ["decision", "contact"],
         "decision_summary": "Kommunstyrelsen 2024-03-12 § 45, dnr KS 2024/123",
-        "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, +46211234567",
+        "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, 021-123 45 67",
         "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.00000000",
         "invitation": {"booking_link": None, "slots": ["tisdag 12 maj 2026 kl. 10.00"], "minutes": 60},
         "meeting": {"when": "tisdag 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
