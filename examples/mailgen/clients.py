@@ -207,7 +207,7 @@ def outlook_message(*, sender: Person, sender_display: str | None = None, to: st
                          [body_part("plain", plain.replace("[cid]", f"[cid:{cid}]")), body_part("html", html_text)])
     if logo:
         image = part([
-            ("Content-Type", f'image/png; name="image001.png"'),
+            ("Content-Type", 'image/png; name="image001.png"'),
             ("Content-Description", logo[1]),
             ("Content-Disposition", f'inline; filename="image001.png"; size={len(logo[0])};\n\t'
                                     f'creation-date="{gmt(moment)}";\n\tmodification-date="{gmt(moment)}"'),

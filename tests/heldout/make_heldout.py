@@ -9,9 +9,7 @@ org numbers are made valid with the Luhn check digit.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import json
 import sys
 from datetime import datetime
@@ -26,7 +24,7 @@ from mailgen.clients import (  # noqa: E402
     gmail_message, iphone_message, outlook_message, part, received, thunderbird_message, to_bytes,
 )
 from mailgen.encoding import addr, b64, enc_auto, qp, rfc2231, rfc2822_date, single_q  # noqa: E402
-from mailgen.model import CEST, CET, File, Person, e164, luhn_ok, org_number  # noqa: E402
+from mailgen.model import CEST, CET, File, Person, e164, luhn_ok  # noqa: E402
 from tests.documents import decision_docx, decision_pdf, font_path, logo_png, scanned_image, scanned_pdf, tnef_with  # noqa: E402
 
 PDF = "application/pdf"
