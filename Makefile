@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test examples accuracy clean
+.PHONY: demo test examples accuracy bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ accuracy: $(STAMP)
 	$(BIN)/python scripts/accuracy.py tests/corpus/mail tests/corpus/expected.json
 	@echo; echo "== tests/heldout (written blind: 321/340 before the fixes it showed) =="
 	$(BIN)/python scripts/accuracy.py tests/heldout/mail tests/heldout/expected.json
+
+## Time the worker on every labelled message (SQLite, and PostgreSQL when it answers); appends to var/bench.jsonl.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf var
