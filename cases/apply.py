@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.lifecycle import OPEN_STATUSES, transition
 from cases.match import find_case
-from cases.reference import next_reference
+from cases.reference import next_reference, token_key
 from inbox.context import AppContext
 from ingest.extract.result import Extraction
 from ingest.message import MailAttachment, ParsedMail
@@ -33,11 +33,14 @@ def apply_extraction(
     ctx: AppContext, session: Session, message: Message, mail: ParsedMail,
     extraction: Extraction, attachments: list[tuple[MailAttachment, Attachment]],
 ) -> CaseChange:
-    case, how = find_case(session, mail, extraction, ctx.settings.service.case_prefix, ctx.settings.service.loop_token)
+    match = find_case(session, mail, extraction, ctx.settings.service.case_prefix, token_key(ctx.data_dir))
+    case, how = match.case, match.how
     change = CaseChange(case=case, created=case is None, joined_by=how, status_before=case.status if case else None)
     if case is None:
         change.case = case = _new_case(ctx, session, mail)
     message.case_id = case.id
+    for refused in match.refused:
+        _event(session, case, message, "join_refused", refused)
     _event(session, case, message, "message_joined" if not change.created else "case_created", how or mail.sender)
     _attach_organisation(session, case, extraction)
     _add_decision(session, case, message, extraction, attachments, change)
@@ -79,7 +82,9 @@ def _find_or_create_organisation(session: Session, extraction: Extraction) -> Or
     if info.org_number:
         found = session.scalar(select(Organisation).where(Organisation.org_number == info.org_number))
     if found is None and info.name:
-        found = session.scalar(select(Organisation).where(func.lower(Organisation.name) == info.name.lower()).limit(1))
+        wanted = " ".join(info.name.casefold().split())  # in Python: SQLite's lower() leaves Å/Ä/Ö alone
+        found = next((org for org in session.scalars(select(Organisation).order_by(Organisation.id))
+                      if " ".join(org.name.casefold().split()) == wanted), None)
     if found is None:
         found = Organisation(name=info.name or info.org_number, org_number=info.org_number, type=info.type)
         session.add(found)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.reference import references_in, references_in_tokens
@@ -11,22 +13,62 @@ from ingest.message import ParsedMail
 from models import Case, Message, Organisation, OutgoingMail
 
 
-def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix: str, secret: str) -> tuple[Case | None, str]:
-    """Return (case, how it was found) or (None, "")."""
-    for finder in (_by_thread, _by_reference, _by_token, _by_org_number, _by_org_name):
-        case = finder(session, mail, extraction, prefix if finder is not _by_token else secret)
-        if case is not None:
-            return _followed(session, case), finder.__name__.removeprefix("_")
-    return None, ""
+@dataclass
+class Match:
+    case: Case | None = None
+    how: str = ""
+    refused: list[str] = field(default_factory=list)  # conversation joins refused: another organisation
 
 
-def find_conversation_case(session: Session, mail: ParsedMail, prefix: str, secret: str) -> Case | None:
+def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix: str, key: bytes) -> Match:
+    """The case a message belongs to, most certain evidence first.
+
+    A thread, a reference or a token joins a message to a case only when what the message says
+    of its organisation fits the case: someone quoting another organisation's case (a forward,
+    a copy-paste, a forged reference) gets a case of their own, never that organisation's."""
+    match = Match()
+    for finder, arg in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, key)):
+        case = finder(session, mail, extraction, arg)
+        if case is None:
+            continue
+        case = _followed(session, case)
+        if conflict := organisation_conflict(case, extraction):
+            match.refused.append(f"{finder.__name__.removeprefix('_')} pointed to {case.reference}, but {conflict}")
+            continue
+        match.case, match.how = case, finder.__name__.removeprefix("_")
+        return match
+    for finder in (_by_org_number, _by_org_name):
+        if (case := finder(session, mail, extraction, prefix)) is not None:
+            match.case, match.how = _followed(session, case), finder.__name__.removeprefix("_")
+            return match
+    return match
+
+
+def find_conversation_case(session: Session, mail: ParsedMail, prefix: str, key: bytes) -> Case | None:
     """The case a message answers (thread, reference or token), without guessing by organisation."""
     empty = Extraction()
-    for finder, key in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, secret)):
-        if (case := finder(session, mail, empty, key)) is not None:
+    for finder, arg in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, key)):
+        if (case := finder(session, mail, empty, arg)) is not None:
             return _followed(session, case)
     return None
+
+
+def organisation_conflict(case: Case, extraction: Extraction) -> str | None:
+    """Why the message's organisation cannot be the case's, or None when it can (or is unknown)."""
+    org, info = case.organisation, extraction.organisation
+    if org is None:
+        return None
+    if info.org_number and org.org_number:
+        return None if info.org_number == org.org_number else f"its org number {info.org_number} is not {org.org_number}"
+    if info.name and org.name and not same_name(info.name, org.name):
+        return f"it is from {info.name}, not {org.name}"
+    return None
+
+
+def same_name(a: str, b: str) -> bool:
+    """'Arbetsförmedlingen Västerås' and 'Arbetsförmedlingen' are one organisation; case never matters."""
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def _followed(session: Session, case: Case) -> Case:
@@ -48,15 +90,16 @@ def _by_thread(session: Session, mail: ParsedMail, _extraction: Extraction, _pre
 
 
 def _by_reference(session: Session, mail: ParsedMail, _extraction: Extraction, prefix: str) -> Case | None:
-    for ref in references_in(f"{mail.subject}\n{mail.text}", prefix):
+    # The subject only: a reference in a body is as often a quote or a copy-paste as an answer.
+    for ref in references_in(mail.subject, prefix):
         case = session.scalar(select(Case).where(Case.reference == ref))
         if case is not None:
             return case
     return None
 
 
-def _by_token(session: Session, mail: ParsedMail, _extraction: Extraction, secret: str) -> Case | None:
-    for ref in references_in_tokens(f"{mail.text}\n{mail.html or ''}", secret):
+def _by_token(session: Session, mail: ParsedMail, _extraction: Extraction, key: bytes) -> Case | None:
+    for ref in references_in_tokens(f"{mail.text}\n{mail.html or ''}", key):
         case = session.scalar(select(Case).where(Case.reference == ref))
         if case is not None:
             return case
@@ -74,6 +117,9 @@ def _by_org_name(session: Session, _mail: ParsedMail, extraction: Extraction, _p
     name = extraction.organisation.name
     if not name:
         return None
-    return session.scalar(
-        select(Case).join(Organisation).where(func.lower(Organisation.name) == name.lower()).order_by(Case.id).limit(1)
-    )
+    # Compared in Python: SQLite's lower() leaves Å, Ä and Ö alone.
+    wanted = " ".join(name.casefold().split())
+    for org_id, org_name in session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)):
+        if " ".join(org_name.casefold().split()) == wanted:
+            return session.scalar(select(Case).where(Case.organisation_id == org_id).order_by(Case.id).limit(1))
+    return None

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import re
+import secrets
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,18 +31,40 @@ def references_in(text: str, prefix: str) -> list[str]:
 
 
 # A token hidden in every reply's HTML body, so a reply still joins its case when a server
-# rewrote the Message-IDs and the person deleted the reference from the subject.
-TOKEN_IN_TEXT = re.compile(r"strategy-inbox-token:([A-Z]{1,6}-\d{4}-\d{4,})\.([0-9a-f]{8})")
+# rewrote the Message-IDs and the person deleted the reference from the subject. Its check
+# part is an HMAC with a key that never leaves the server (data_dir/token.key), so a token
+# cannot be made up for another organisation's case.
+TOKEN_IN_TEXT = re.compile(r"strategy-inbox-token:([A-Z]{1,6}-\d{4}-\d{4,})\.([0-9a-f]{16})")
+_KEYS: dict[Path, bytes] = {}
 
 
-def case_token(reference: str, secret: str) -> str:
-    return f"strategy-inbox-token:{reference}.{_check(reference, secret)}"
+def token_key(data_dir: Path) -> bytes:
+    """The server's token key, made on first use (0600) and kept with the data it protects."""
+    path = (data_dir / "token.key").resolve()
+    if path not in _KEYS:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent)
+            os.write(fd, secrets.token_hex(32).encode())
+            os.close(fd)
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)  # atomic, and never replaces a key another process just made
+            except FileExistsError:
+                pass
+            os.unlink(tmp)
+        _KEYS[path] = path.read_bytes().strip()
+    return _KEYS[path]
 
 
-def references_in_tokens(text: str, secret: str) -> list[str]:
+def case_token(reference: str, key: bytes) -> str:
+    return f"strategy-inbox-token:{reference}.{_check(reference, key)}"
+
+
+def references_in_tokens(text: str, key: bytes) -> list[str]:
     """References from intact tokens; a token with a wrong check part (edited, forged) is ignored."""
-    return [ref for ref, check in TOKEN_IN_TEXT.findall(text or "") if check == _check(ref, secret)]
+    return [ref for ref, check in TOKEN_IN_TEXT.findall(text or "") if hmac.compare_digest(check, _check(ref, key))]
 
 
-def _check(reference: str, secret: str) -> str:
-    return hashlib.sha256(f"{secret}:{reference}".encode()).hexdigest()[:8]
+def _check(reference: str, key: bytes) -> str:
+    return hmac.new(key, reference.encode(), hashlib.sha256).hexdigest()[:16]

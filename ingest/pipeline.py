@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from cases.apply import CaseChange, apply_extraction
 from cases.bounces import match_bounce, our_reply_in
 from cases.match import find_conversation_case
+from cases.reference import token_key
 from inbox.context import AppContext
 from ingest.classify import Verdict, classify
 from ingest.extract import DocumentLimits, extract
@@ -85,7 +86,7 @@ def recognise_follow_up(work: Work) -> None:
     if work.verdict.kind not in ("other", "auto_reply"):
         return
     settings = work.ctx.settings.service
-    case = find_conversation_case(work.session, work.mail, settings.case_prefix, settings.loop_token)
+    case = find_conversation_case(work.session, work.mail, settings.case_prefix, token_key(work.ctx.data_dir))
     if case is not None and work.verdict.kind == "auto_reply":
         if work.message.case_id == case.id:
             return  # read again by `inbox reprocess`: already in the history

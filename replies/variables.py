@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-from cases.reference import case_token
+from cases.reference import case_token, token_key
 from inbox.config import Settings
 from models import Case
 
@@ -42,7 +42,7 @@ def case_variables(case: Case, settings: Settings) -> dict:
         "missing": list(case.missing or []),
         "decision_summary": decision_summary(decision),
         "contact_summary": contact_summary(contact),
-        "token": case_token(case.reference, settings.service.loop_token),
+        "token": case_token(case.reference, token_key(settings.path(settings.service.data_dir))),
     }
 
 
@@ -96,7 +96,7 @@ def sample_variables(settings: Settings) -> dict:
         "missing": ["decision", "contact"],
         "decision_summary": "Kommunstyrelsen 2024-03-12 § 45, dnr KS 2024/123",
         "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, 021-123 45 67",
-        "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.00000000",
+        "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.0000000000000000",
         "invitation": {"booking_link": None, "slots": ["tisdag 12 maj 2026 kl. 10.00"], "minutes": 60},
         "meeting": {"when": "tisdag 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
                     "minutes": 60, "change": "new", "previous": None},

@@ -325,3 +325,25 @@ def test_new_mail_on_a_withdrawn_case_goes_to_a_person(app, imap, smtp_server):
     cycle(app)
     assert the_case(app).status is CaseStatus.NEEDS_REVIEW
     assert len(smtp_server.messages) == sent  # no automatic answer on a case a person closed
+
+
+def test_another_organisation_quoting_a_case_reference_gets_its_own_case(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<k1@koping.se>"))
+    cycle(app)
+    koping = the_case(app)
+    sala = EmailMessage()
+    sala["From"], sala["To"] = "Elin Sjöberg <elin.sjoberg@sala.se>", mails.BOARD
+    sala["Subject"] = f"SV: Bekräftelse: anslutning till jämställdhetsstrategin [{koping.reference}]"  # a forward of Köping's mail
+    sala["Message-ID"] = "<k2@sala.se>"
+    sala.set_content("Hej! Sala kommun ansluter sig till jämställdhetsstrategin. Beslutet bifogas.\n\n"
+                     "Kontaktperson: Elin Sjöberg, elin.sjoberg@sala.se, 0224-747 12\n")
+    sala.add_attachment(mails.protocol_pdf(org="Sala kommun"), maintype="application", subtype="pdf", filename="beslut.pdf")
+    imap.append(sala.as_bytes())
+    cycle(app)
+    with app.sessions() as session:
+        cases = session.scalars(select(Case).order_by(Case.id)).all()
+        assert len(cases) == 2 and cases[0].contact.email == CONTACT  # Köping's case untouched
+        assert cases[1].organisation.name == "Sala kommun" and cases[1].contact.email == "elin.sjoberg@sala.se"
+        refused = session.scalar(select(Event.detail).where(Event.action == "join_refused"))
+    assert refused.startswith(f"by_reference pointed to {koping.reference}, but it is from Sala kommun")
+    assert {to for m in smtp_server.messages[-2:] for to in m.rcpt_tos} == {"elin.sjoberg@sala.se"}

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from cases.lifecycle import ALLOWED, MAIN_LINE, TransitionError, transition
-from cases.reference import case_token, references_in_tokens
+from cases.reference import case_token, references_in_tokens, token_key
 from models import Case, CaseStatus, Event
 
 AT = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)
@@ -51,9 +51,12 @@ def test_staying_put_is_no_event_and_a_forbidden_jump_is_an_error():
     assert session.added == [] and case.status is CaseStatus.INCOMPLETE
 
 
-def test_only_an_intact_token_names_a_case():
-    token = case_token("JS-2026-0003", "secret-one")
+def test_only_an_intact_token_names_a_case(tmp_path):
+    key = token_key(tmp_path)
+    assert token_key(tmp_path) == key and len(key) == 64  # made once, then read back
+    assert oct((tmp_path / "token.key").stat().st_mode & 0o777) == "0o600"
+    token = case_token("JS-2026-0003", key)
     quoted = f"> tack\n> {token}\n"
-    assert references_in_tokens(quoted, "secret-one") == ["JS-2026-0003"]
-    assert references_in_tokens(quoted, "another-secret") == []
-    assert references_in_tokens(quoted.replace("JS-2026-0003", "JS-2026-0004"), "secret-one") == []
+    assert references_in_tokens(quoted, key) == ["JS-2026-0003"]
+    assert references_in_tokens(quoted, b"another key") == []
+    assert references_in_tokens(quoted.replace("JS-2026-0003", "JS-2026-0004"), key) == []
