@@ -21,7 +21,7 @@ from sqlalchemy import or_, select, update
 from inbox.context import AppContext
 from inbox.errors import NotFound, TransportError
 from cases.lifecycle import transition
-from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail
+from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail, UndeliverableAddress
 from replies.compose import compose
 
 log = logging.getLogger(__name__)
@@ -75,26 +75,43 @@ def _send_one(ctx: AppContext, row_id: int) -> str:
     with ctx.sessions() as session:
         row = session.get(OutgoingMail, row_id)
         try:
-            detail = ctx.transport.send(compose(row, ctx.settings), list(row.recipients))
+            delivery = ctx.transport.send(compose(row, ctx.settings), list(row.recipients))
         except TransportError as err:
             outcome = _record_failure(ctx, row, err)
             if outcome != "deferred":
                 session.add(Event(at=ctx.clock(), action=f"reply_{outcome}", case_id=row.case_id, detail=f"outbox {row.id}: {err}"))
             if outcome == "failed" and row.case_id:
-                _needs_review(ctx, session, row, err)
+                _needs_review(ctx, session, row, str(err))
+        except Exception as err:  # a bug or a malformed row: never leave it `sending`, never retry it blindly
+            log.exception("outbox %s: could not be sent", row.id)
+            row.status, row.last_error, outcome = OutboxStatus.FAILED, f"{type(err).__name__}: {err}"[:2000], "failed"
+            session.add(Event(at=ctx.clock(), action="reply_failed", case_id=row.case_id, detail=f"outbox {row.id}: {row.last_error}"))
+            if row.case_id:
+                _needs_review(ctx, session, row, row.last_error)
         else:
-            row.status, row.sent_at, row.transport_detail = OutboxStatus.SENT, ctx.clock(), detail[:255]
-            session.add(Event(action="reply_sent", case_id=row.case_id, detail=f"{row.template} to {', '.join(row.recipients)}"))
+            row.status, row.sent_at, row.transport_detail = OutboxStatus.SENT, ctx.clock(), delivery.detail[:255]
+            session.add(Event(at=ctx.clock(), action="reply_sent", case_id=row.case_id, detail=f"{row.template} to {', '.join(row.recipients)}"))
+            _refused(ctx, session, row, delivery.refused)
             outcome = "sent"
         session.commit()
         return outcome
 
 
-def _needs_review(ctx: AppContext, session, row: OutgoingMail, err: TransportError) -> None:
+def _needs_review(ctx: AppContext, session, row: OutgoingMail, why: str) -> None:
     """The organisation did not get our mail: a person must find another way to reach it."""
     case = session.get(Case, row.case_id)
     if case is not None and case.status is not CaseStatus.NEEDS_REVIEW:
-        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=f"{row.template} to {', '.join(row.recipients)} refused: {err}"[:500], at=ctx.clock())
+        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=f"{row.template} to {', '.join(row.recipients)} refused: {why}"[:500], at=ctx.clock())
+
+
+def _refused(ctx: AppContext, session, row: OutgoingMail, refused: tuple[str, ...]) -> None:
+    """Some recipients were refused for good while the others got it: flag those addresses."""
+    for address in refused:
+        if session.scalar(select(UndeliverableAddress.id).where(UndeliverableAddress.address == address)) is None:
+            session.add(UndeliverableAddress(address=address, case_id=row.case_id, reason=f"refused at RCPT for outbox {row.id}", created_at=ctx.clock()))
+        session.add(Event(at=ctx.clock(), action="reply_refused", case_id=row.case_id, detail=f"{row.template}: {address}"))
+    if refused and row.case_id:
+        _needs_review(ctx, session, row, f"{', '.join(refused)} refused")
 
 
 def _record_failure(ctx: AppContext, row: OutgoingMail, err: TransportError) -> str:

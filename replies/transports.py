@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
@@ -13,28 +14,34 @@ from inbox.config import Settings, SmtpConfig, secret
 from inbox.errors import TransportError
 
 
+@dataclass(frozen=True)
+class Delivery:
+    detail: str  # the server's answer, for the log
+    refused: tuple[str, ...] = ()  # recipients refused for good while others were accepted
+
+
 class Transport(Protocol):
-    def send(self, message: EmailMessage, recipients: list[str]) -> str:
-        """Hand the message over; return a short detail for the log. Raises TransportError."""
+    def send(self, message: EmailMessage, recipients: list[str]) -> Delivery:
+        """Hand the message over. Raises TransportError when no one got it."""
 
 
 class FileTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, message: EmailMessage, recipients: list[str]) -> str:
+    def send(self, message: EmailMessage, recipients: list[str]) -> Delivery:
         self.folder.mkdir(parents=True, exist_ok=True)
         name = message["Message-ID"].strip("<>").replace("/", "_") + ".eml"
         path = self.folder / name
         path.write_bytes(message.as_bytes())
-        return f"written to {path}"
+        return Delivery(f"written to {path}")
 
 
 class SmtpTransport:
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
 
-    def send(self, message: EmailMessage, recipients: list[str]) -> str:
+    def send(self, message: EmailMessage, recipients: list[str]) -> Delivery:
         try:
             client = self._connect()
         except (OSError, smtplib.SMTPException) as err:
@@ -67,22 +74,25 @@ class SmtpTransport:
             client.login(cfg.user, password)
         return client
 
-    def _transaction(self, client: smtplib.SMTP, message: EmailMessage, recipients: list[str]) -> str:
+    def _transaction(self, client: smtplib.SMTP, message: EmailMessage, recipients: list[str]) -> Delivery:
         # Step by step rather than sendmail(), so we know whether the data had left when it failed.
-        sender = self.config.sender_address
-        code, reply = client.mail(sender)
+        utf8 = client.has_extn("smtputf8")
+        code, reply = client.mail(self.config.sender_address, ["SMTPUTF8"] if utf8 and not _ascii(recipients) else [])
         _check(code, reply, "MAIL FROM")
-        accepted = []
+        accepted, refused = [], []
         for rcpt in recipients:
+            if not utf8 and not _ascii([rcpt]):
+                refused.append((rcpt, "a non-ASCII address and the server does not offer SMTPUTF8"))
+                continue
             code, reply = client.rcpt(rcpt)
             if code in (250, 251):
                 accepted.append(rcpt)
-            elif code >= 500 and len(recipients) == 1:
-                raise TransportError(f"recipient {rcpt} refused: {code} {_text(reply)}", permanent=True)
-            else:
+            elif code >= 500:  # this address is wrong for good; the others may still get it
+                refused.append((rcpt, f"{code} {_text(reply)}"))
+            else:  # 4xx: try again later for everyone, so no one is left out
                 _check(code, reply, f"RCPT TO {rcpt}")
         if not accepted:
-            raise TransportError("every recipient was refused", permanent=True)
+            raise TransportError("every recipient was refused: " + "; ".join(f"{r}: {why}" for r, why in refused), permanent=True)
         try:
             code, reply = client.data(message.as_bytes(policy=SMTP_POLICY))
         except smtplib.SMTPDataError as err:
@@ -91,8 +101,12 @@ class SmtpTransport:
             raise TransportError(f"connection lost during DATA: {err}", uncertain=True) from err
         if code != 250:  # smtplib only raises for a refused DATA command, not for a refused message
             raise TransportError(f"message refused: {code} {_text(reply)}", permanent=code >= 500)
-        refused = sorted(set(recipients) - set(accepted))
-        return f"{code} {_text(reply)}" + (f"; refused: {', '.join(refused)}" if refused else "")
+        detail = f"{code} {_text(reply)}" + "".join(f"; refused {r}: {why}" for r, why in refused)
+        return Delivery(detail, tuple(r for r, _ in refused))
+
+
+def _ascii(addresses: list[str]) -> bool:
+    return all(address.isascii() for address in addresses)
 
 
 def _check(code: int, reply: bytes, step: str) -> None:

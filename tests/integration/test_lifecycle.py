@@ -16,7 +16,7 @@ from cases import booking, staff
 from inbox.errors import InboxError
 from ingest.poll import poll_once
 from ingest.sources import ImapSource
-from models import Case, CaseStatus, Event, Message, Slot, UndeliverableAddress
+from models import Case, CaseStatus, Event, Message, OutboxStatus, OutgoingMail, Slot, UndeliverableAddress
 from replies.reminders import send_reminders
 from replies.send import send_due
 from tests.integration import mails
@@ -347,3 +347,32 @@ def test_another_organisation_quoting_a_case_reference_gets_its_own_case(app, im
         refused = session.scalar(select(Event.detail).where(Event.action == "join_refused"))
     assert refused.startswith(f"by_reference pointed to {koping.reference}, but it is from Sala kommun")
     assert {to for m in smtp_server.messages[-2:] for to in m.rcpt_tos} == {"elin.sjoberg@sala.se"}
+
+
+def test_one_refused_recipient_does_not_stop_the_others(app, imap, smtp_server):
+    smtp_server.reject_recipients.add(CONTACT)
+    imap.append(mails.affiliation(msgid="<p1@koping.se>", sender="registrator@koping.se"))  # the contact is Anna
+    poll_once(app, ImapSource(app.settings.source.imap, account="test"))
+    report = send_due(app)
+    acknowledgement = smtp_server.messages[0]
+    assert acknowledgement.message["Subject"].startswith("Bekräftelse") and acknowledgement.rcpt_tos == ["registrator@koping.se"]
+    assert report.failed == 1  # the invitation had only Anna, who is refused
+    with app.sessions() as session:
+        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
+    assert the_case(app).status is CaseStatus.NEEDS_REVIEW
+
+
+def test_a_non_ascii_address_is_refused_cleanly_and_the_rest_go_out(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<u1@koping.se>"))
+    poll_once(app, ImapSource(app.settings.source.imap, account="test"))
+    with app.sessions() as session:  # a contact address only SMTPUTF8 can carry
+        staff.correct_contact(app, session, staff.get_case(session, the_case(app).reference), {"email": "åsa.berg@koping.se"}, actor="staff:eva")
+        session.commit()
+    with app.sessions() as session:
+        booking.book(app, session, staff.get_case(session, the_case(app).reference), datetime(2026, 3, 20, 9, 0, tzinfo=app.zone),
+                     place="Köping", link=None, minutes=None, actor="staff:eva")
+        session.commit()
+    report = send_due(app)  # must not raise
+    assert report.sent + report.failed == 3 and report.uncertain == 0
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == OutboxStatus.SENDING)) == 0
