@@ -13,9 +13,13 @@ from cases.apply import CaseChange
 from inbox.context import AppContext
 from ingest.classify import Verdict
 from ingest.message import ParsedMail
-from models import Event, Message
+from cases.lifecycle import transition
+from models import CaseStatus, Event, Message
 from replies.invitation import invite
 from replies.outbox import Reply, enqueue
+
+
+STAFF_FORWARD = "sent by the board's own staff (a forward)"
 
 
 def plan_replies(ctx: AppContext, session: Session, message: Message, mail: ParsedMail, verdict: Verdict, change: CaseChange) -> None:
@@ -25,6 +29,8 @@ def plan_replies(ctx: AppContext, session: Session, message: Message, mail: Pars
     if blocker := _blocker(ctx, mail, verdict):
         for template in templates:
             session.add(Event(at=ctx.clock(), action="reply_suppressed", case_id=change.case.id, message_pk=message.id, detail=f"{template}: {blocker}"))
+        if blocker.startswith(STAFF_FORWARD):
+            transition(session, change.case, CaseStatus.NEEDS_REVIEW, actor="system", why=blocker, at=ctx.clock(), message_pk=message.id)
         return
     for template in templates:
         if template == "invitation":
@@ -40,7 +46,15 @@ def _blocker(ctx: AppContext, mail: ParsedMail, verdict: Verdict) -> str | None:
         return "no sender address"
     if mail.sender == ctx.settings.smtp.sender_address.lower():
         return "sent from our own address"
+    if _board_domain(ctx) == mail.sender.rpartition("@")[2]:
+        # A colleague forwarded the organisation's mail: an automatic answer would go to the
+        # colleague, not to the organisation. The case is registered; a person answers.
+        return f"{STAFF_FORWARD}; a person answers"
     return None
+
+
+def _board_domain(ctx: AppContext) -> str:
+    return ctx.settings.smtp.sender_address.rpartition("@")[2].lower()
 
 
 def _choose_templates(ctx: AppContext, change: CaseChange) -> list[str]:

@@ -55,7 +55,9 @@ def _remind(ctx: AppContext, session, case: Case) -> int:
 
 
 def _answered_since(session, case: Case, asked: OutgoingMail) -> bool:
-    later = session.scalar(select(Message.id).where(Message.case_id == case.id, Message.received_at > asked.created_at).limit(1))
+    # Only a person's answer counts: an out-of-office or a bounce is no answer.
+    later = session.scalar(select(Message.id).where(Message.case_id == case.id, Message.received_at > asked.created_at,
+                                                    Message.kind == "affiliation").limit(1))
     return later is not None
 
 

@@ -376,3 +376,24 @@ def test_a_non_ascii_address_is_refused_cleanly_and_the_rest_go_out(app, imap, s
     assert report.sent + report.failed == 3 and report.uncertain == 0
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == OutboxStatus.SENDING)) == 0
+
+
+def test_a_colleague_forwarding_an_affiliation_gets_no_automatic_answer(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<f1@lansstyrelsen.se>", sender="dennis.u.nystrom@lansstyrelsen.se", with_decision=False))
+    cycle(app)
+    assert smtp_server.messages == []  # not to the colleague, and not guessed to someone else either
+    with app.sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.status is CaseStatus.NEEDS_REVIEW and case.contact.email == CONTACT  # registered, for a person
+
+
+def test_an_out_of_office_answer_does_not_stop_the_reminders(make_lifecycle_app, imap, smtp_server, clock):
+    app = make_lifecycle_app(reminder_days=7)
+    imap.append(mails.affiliation(msgid="<v1@koping.se>", with_decision=False))
+    cycle(app)
+    request = smtp_server.messages[-1].message
+    clock.advance(days=1)
+    imap.append(mails.out_of_office(msgid="<v2@koping.se>", sender=CONTACT, in_reply_to=request["Message-ID"]))
+    cycle(app)
+    clock.advance(days=7)
+    assert send_reminders(app) == 1
