@@ -47,6 +47,9 @@ def apply_extraction(
     _add_contact(session, case, message, extraction, change)
     _record_review(case, extraction, change)
     _update_status(ctx, session, case, message, change)
+    if not change.created and not change.added:
+        # "Fredag kl. 9 passar oss", "vi vill inte vara med längre": nothing to extract, a person reads it.
+        _event(session, case, message, "answer_to_read", mail.subject or "(no subject)")
     return change
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from digest import labels
 from digest.calendar import as_utc
-from models import Case, CaseStatus, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
+from models import Case, CaseStatus, Event, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
 
 
 @dataclass
@@ -33,13 +33,15 @@ class Rules:
 def attention_items(session: Session, cases: Iterable[Case], rules: Rules, period_start: datetime) -> list[Attention]:
     undeliverable = list(session.scalars(select(UndeliverableAddress).order_by(UndeliverableAddress.id)))
     stuck = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status.in_(STUCK)).order_by(OutgoingMail.id)))
-    items = [item for case in cases if (item := _case_item(case, rules, undeliverable, stuck)).reasons]
+    to_read = _answers_to_read(session, period_start)
+    items = [item for case in cases if (item := _case_item(case, rules, undeliverable, stuck, to_read)).reasons]
     items += [_orphan_bounce(row) for row in undeliverable if row.case_id is None and as_utc(row.created_at) >= period_start]
     items += [_quarantined(message, rules.zone) for message in _quarantined_messages(session)]
     return items
 
 
-def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress], stuck: list[OutgoingMail]) -> Attention:
+def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress], stuck: list[OutgoingMail],
+               to_read: list[Event]) -> Attention:
     who = labels.one_line(case.organisation.name if case.organisation else case.sender) or "Okänd avsändare"
     item = Attention(case.reference, who)
     if case.status is CaseStatus.WITHDRAWN:
@@ -54,7 +56,13 @@ def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddres
         if row.case_id == case.id and row.address.lower() in addresses:
             item.reasons.append(f"E-post till {row.address} kom inte fram")
     item.reasons += [_stuck(row) for row in stuck if row.case_id == case.id]
+    item.reasons += [f"Nytt mejl att läsa: ”{event.detail}”" for event in to_read if event.case_id == case.id]
     return item
+
+
+def _answers_to_read(session: Session, since: datetime) -> list[Event]:
+    """Mail on a case that changed nothing by itself (a chosen time, a question) since the last digest."""
+    return list(session.scalars(select(Event).where(Event.action == "answer_to_read", Event.at >= since).order_by(Event.id)))
 
 
 # A reply that failed for good, or whose sender stopped mid-send: only a person can decide.

@@ -397,3 +397,20 @@ def test_an_out_of_office_answer_does_not_stop_the_reminders(make_lifecycle_app,
     cycle(app)
     clock.advance(days=7)
     assert send_reminders(app) == 1
+
+
+def test_an_answer_that_changes_nothing_is_put_in_front_of_a_person(app, imap, smtp_server):
+    imap.append(mails.affiliation(msgid="<a1x@koping.se>"))
+    cycle(app)
+    invitation = smtp_server.messages[-1].message
+    answer = EmailMessage()
+    answer["From"], answer["To"], answer["Subject"] = f"Anna Lind <{CONTACT}>", mails.BOARD, f"SV: {invitation['Subject']}"
+    answer["Message-ID"], answer["In-Reply-To"] = "<a2x@koping.se>", invitation["Message-ID"]
+    answer.set_content("Hej! Fredag 20 mars kl. 9 passar oss bra.\n\nAnna")
+    imap.append(answer.as_bytes())
+    sent = len(smtp_server.messages)
+    cycle(app)
+    assert len(smtp_server.messages) == sent
+    with app.sessions() as session:
+        event = session.scalars(select(Event).where(Event.action == "answer_to_read")).one()
+    assert event.detail == answer["Subject"] and event.case_id == the_case(app).id
