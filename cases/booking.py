@@ -49,6 +49,7 @@ def cancel(ctx: AppContext, session: Session, case: Case, *, actor: str) -> Meet
     if meeting is None:
         raise InboxError(f"{case.reference}: no booked meeting to cancel")
     meeting.cancelled, meeting.sequence, meeting.updated_at = True, meeting.sequence + 1, ctx.clock()
+    _release_slots(session, case)
     transition(session, case, CaseStatus.INVITED, actor=actor, why="meeting cancelled", at=ctx.clock())
     session.add(Event(at=ctx.clock(), actor=actor, action="meeting_cancelled", case_id=case.id, detail=swedish_datetime(meeting.starts_at, ctx.zone)))
     _confirm(ctx, session, case, meeting, "cancelled", None)
@@ -60,11 +61,22 @@ def active_meeting(session: Session, case: Case) -> Meeting | None:
 
 
 def _take_slot(session: Session, case: Case, at: datetime) -> Slot | None:
-    """The free slot at that time, now booked by the case (a time outside the slot list is fine too)."""
-    slot = session.scalar(select(Slot).where(Slot.starts_at == at, Slot.booked_case_id.is_(None)).limit(1))
+    """The slot at that time, now booked by the case (a time outside the slot list is fine too).
+    The case's other offered slots are free again; a slot offered to or booked by another case is refused."""
+    slot = session.scalar(select(Slot).where(Slot.starts_at == at).order_by(Slot.id).limit(1))
+    if slot is not None and (slot.booked_case_id or slot.offered_case_id) not in (None, case.id):
+        other = session.get(Case, slot.booked_case_id or slot.offered_case_id)
+        raise InboxError(f"that time is {'booked by' if slot.booked_case_id else 'offered to'} {other.reference}; choose another")
+    _release_slots(session, case)
     if slot is not None:
-        slot.booked_case_id = case.id
+        slot.booked_case_id, slot.offered_case_id = case.id, case.id
     return slot
+
+
+def _release_slots(session: Session, case: Case) -> None:
+    """Times offered to or booked by the case go back to the free list (a new booking, a cancellation)."""
+    for slot in session.scalars(select(Slot).where((Slot.offered_case_id == case.id) | (Slot.booked_case_id == case.id))):
+        slot.offered_case_id = slot.offered_at = slot.booked_case_id = None
 
 
 def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, change: str, previous: str | None) -> None:
@@ -77,4 +89,5 @@ def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, ch
         "when": swedish_datetime(meeting.starts_at, ctx.zone), "place": meeting.place, "link": meeting.link,
         "minutes": meeting.duration_minutes, "change": change, "previous": previous,
     }}
-    enqueue(ctx, session, Reply("booking_confirmation", case, [recipient], extra=extra, attachments=[ics], automatic=False))
+    if enqueue(ctx, session, Reply("booking_confirmation", case, [recipient], extra=extra, attachments=[ics], automatic=False)) is None:
+        raise InboxError(f"{case.reference}: {recipient} is undeliverable; correct it with --contact-email, then book again")

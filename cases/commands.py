@@ -7,7 +7,7 @@ what it queued is sent by the next `inbox send` (or the running scheduler).
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -35,7 +35,12 @@ def parse_local(ctx, text: str) -> datetime:
         naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise InboxError(f"not a date and time like '2026-05-12 10:00': {text!r}") from None
-    return naive.replace(tzinfo=ctx.zone)
+    local = naive.replace(tzinfo=ctx.zone)
+    for fold in (0, 1):  # a time the clock skips (spring) or passes twice (autumn) is not a meeting time
+        back = local.replace(fold=fold).astimezone(timezone.utc).astimezone(ctx.zone)
+        if back.replace(tzinfo=None) != naive or local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+            raise InboxError(f"{text} does not exist or occurs twice in {ctx.zone.key} (the clock changes); choose another time")
+    return local
 
 
 @click.command("case")

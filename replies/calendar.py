@@ -6,7 +6,7 @@ entry; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -34,8 +34,10 @@ def _event(meeting: Meeting, organizer: str, organizer_name: str, attendee: str,
     event = Event()
     event.add("uid", meeting.uid)
     event.add("dtstamp", now)
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
+    # In UTC ("...Z"): a TZID would need its VTIMEZONE, and every client shows UTC in local time.
+    start = meeting.starts_at.astimezone(timezone.utc)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
     event.add("summary", SUMMARY)
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")

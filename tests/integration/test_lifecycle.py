@@ -273,6 +273,16 @@ def loose_mail(msgid: str, in_reply_to: str | None = None) -> bytes:
     return msg.as_bytes()
 
 
+def org_mail(msgid: str, org: str, name: str, address: str, subject: str = "Anslutning till jämställdhetsstrategin") -> bytes:
+    """A complete affiliation from another organisation than the default Köping."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"], msg["Message-ID"] = f"{name} <{address}>", mails.BOARD, subject, msgid
+    msg.set_content(f"Hej! {org} ansluter sig till jämställdhetsstrategin. Beslutet bifogas.\n\n"
+                    f"Kontaktperson: {name}, {address}, 0224-747 12\n")
+    msg.add_attachment(mails.protocol_pdf(org=org), maintype="application", subtype="pdf", filename="beslut.pdf")
+    return msg.as_bytes()
+
+
 def test_merge_moves_everything_and_later_mail_follows(app, imap, smtp_server):
     imap.append(mails.affiliation(msgid="<g1@koping.se>", with_decision=False))
     imap.append(loose_mail("<g2@gmail.com>"))
@@ -414,3 +424,25 @@ def test_an_answer_that_changes_nothing_is_put_in_front_of_a_person(app, imap, s
     with app.sessions() as session:
         event = session.scalars(select(Event).where(Event.action == "answer_to_read")).one()
     assert event.detail == answer["Subject"] and event.case_id == the_case(app).id
+
+
+def test_slots_offered_to_one_case_are_not_booked_by_another_and_come_back_when_freed(make_lifecycle_app, imap, smtp_server):
+    app = make_lifecycle_app(proposed_slots=1)
+    times = [datetime(2026, 3, 23 + d, 9, 0, tzinfo=app.zone) for d in range(2)]
+    with app.sessions() as session:
+        session.add_all([Slot(starts_at=t, duration_minutes=60) for t in times])
+        session.commit()
+    imap.append(mails.affiliation(msgid="<sl1@koping.se>"))
+    imap.append(org_mail("<sl3@sala.se>", "Sala kommun", "Elin Sjöberg", "elin.sjoberg@sala.se"))
+    cycle(app)
+    with app.sessions() as session:
+        first = session.scalars(select(Case).order_by(Case.id)).first()
+        offered = session.scalars(select(Slot).where(Slot.offered_case_id.is_not(None)).order_by(Slot.starts_at)).all()
+        other = next(s for s in offered if s.offered_case_id != first.id)
+        with pytest.raises(InboxError, match="offered to"):
+            booking.book(app, session, first, other.starts_at, place=None, link=None, minutes=None, actor="staff:eva")
+        session.rollback()
+        booking.book(app, session, first, datetime(2026, 3, 30, 9, 0, tzinfo=app.zone), place=None, link=None, minutes=None, actor="staff:eva")
+        session.commit()
+        mine = [s for s in session.scalars(select(Slot)) if s.offered_case_id == first.id or s.booked_case_id == first.id]
+    assert mine == []  # booked outside the list: the time it was offered is free again
