@@ -20,18 +20,25 @@ MESSAGE_ID = re.compile(rb"<[^<>\s@]+@[^<>\s]+>")
 FINAL_RECIPIENT = re.compile(rb"^(?:Final|Original)-Recipient:\s*rfc822\s*;\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$", re.I | re.M)
 
 
-def match_bounce(ctx: AppContext, session: Session, message: Message, raw: bytes) -> OutgoingMail | None:
-    """If `raw` bounces one of our replies: record the address and put the case in needs_review."""
+def match_bounce(ctx: AppContext, session: Session, message: Message, raw: bytes, *, flag_addresses: bool = True) -> OutgoingMail | None:
+    """If `raw` bounces one of our replies: record the address and put the case in needs_review.
+
+    Only an address we sent that mail to can be flagged: the one the DSN names as failed, or
+    the only recipient when the DSN names none. Anything else in a DSN (a forward's address,
+    a forged one) flags nothing. A returned copy without a DSN (`flag_addresses=False`) only
+    asks a person to look."""
     ours = our_reply_in(session, raw)
     if ours is None:
         return None
-    addresses = _failed_addresses(raw) or list(ours.recipients)
+    ours_to = [a.lower() for a in ours.recipients]
+    named = _failed_addresses(raw)
+    addresses = [a for a in named if a in ours_to] if named else (ours_to if len(ours_to) == 1 else [])
     case = session.get(Case, ours.case_id) if ours.case_id else None
     message.case_id = case.id if case else None
-    for address in addresses:
+    for address in addresses if flag_addresses else []:
         _mark_undeliverable(ctx, session, address, case, message, ours)
     if case is not None:
-        why = f"our {ours.template} to {', '.join(addresses)} bounced"
+        why = f"our {ours.template} to {', '.join(addresses or ours_to)} bounced"
         transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=why, at=ctx.clock(), message_pk=message.id)
     return ours
 

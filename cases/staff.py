@@ -13,7 +13,7 @@ from cases.lifecycle import OPEN_STATUSES, transition
 from inbox.context import AppContext
 from inbox.errors import InboxError, NotFound
 from ingest.extract.fields import normalise_email, normalise_phone
-from models import Case, CaseStatus, Contact, Decision, Event, Meeting, Message, OutgoingMail, Slot
+from models import Case, CaseStatus, Contact, Decision, Event, Meeting, Message, OutgoingMail, Slot, UndeliverableAddress
 
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 
@@ -67,9 +67,14 @@ def merge(ctx: AppContext, session: Session, target: Case, other: Case, *, actor
     """Move everything of `other` into `target`; `other` is withdrawn and forwards to `target`."""
     if other.id == target.id:
         raise InboxError("a case cannot be merged into itself")
-    for model in (Message, Contact, Decision, OutgoingMail, Meeting):
+    if target.merged_into_id or target.status is CaseStatus.WITHDRAWN:
+        raise InboxError(f"{target.reference} is withdrawn{' (merged)' if target.merged_into_id else ''}; merge into an open case")
+    if other.merged_into_id:
+        raise InboxError(f"{other.reference} was already merged into another case")
+    for model in (Message, Contact, Decision, OutgoingMail, Meeting, UndeliverableAddress):
         session.execute(update(model).where(model.case_id == other.id).values(case_id=target.id))
     session.execute(update(Slot).where(Slot.offered_case_id == other.id).values(offered_case_id=target.id))
+    session.execute(update(Slot).where(Slot.booked_case_id == other.id).values(booked_case_id=target.id))
     other.merged_into_id = target.id
     transition(session, other, CaseStatus.WITHDRAWN, actor=actor, why=f"merged into {target.reference}", at=ctx.clock())
     session.add(Event(at=ctx.clock(), actor=actor, action="case_merged", case_id=target.id, detail=f"{other.reference} merged into this case"))

@@ -119,7 +119,8 @@ def recognise_returned_copy(work: Work) -> None:
 def match_bounce_of_ours(work: Work) -> None:
     """A bounce is never answered, but one of *our* replies bouncing is news for the case."""
     if work.verdict.kind == "bounce":
-        match_bounce(work.ctx, work.session, work.message, read_raw(work.ctx.data_dir, work.message))
+        returned_copy = any(r.startswith("returned_copy") for r in work.verdict.reasons)
+        match_bounce(work.ctx, work.session, work.message, read_raw(work.ctx.data_dir, work.message), flag_addresses=not returned_copy)
 
 
 def apply_to_case(work: Work) -> None:

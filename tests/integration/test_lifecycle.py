@@ -178,6 +178,10 @@ def test_a_bounce_of_our_invitation_flags_the_address_and_the_case(app, imap, sm
         assert (flagged.address, flagged.case_id) == (CONTACT, case.id)
         why = session.scalar(select(Event.detail).where(Event.action == "status_changed").order_by(Event.id.desc()).limit(1))
     assert "invitation" in why and "bounced" in why
+    imap.append(mails.bounce(msgid="<dsn2@mx.koping.se>", original_msgid=invitation["Message-ID"], recipient="someone.else@koping.se"))
+    cycle(app)  # a DSN naming an address we never sent that mail to flags nothing
+    with app.sessions() as session:
+        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
     sent = len(smtp_server.messages)
     with app.sessions() as session:  # staff resolve it; the next automatic mail to that address is held back
         case = staff.get_case(session, case.reference)
@@ -321,7 +325,7 @@ def test_a_returned_copy_that_no_rule_calls_a_bounce_is_still_one(app, imap, smt
     with app.sessions() as session:
         message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
         assert message.kind == "bounce" and any(r.startswith("returned_copy") for r in message.reasons)
-        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
+        assert session.scalars(select(UndeliverableAddress.address)).all() == []  # no DSN: a person judges
 
 
 def test_new_mail_on_a_withdrawn_case_goes_to_a_person(app, imap, smtp_server):
@@ -446,3 +450,15 @@ def test_slots_offered_to_one_case_are_not_booked_by_another_and_come_back_when_
         session.commit()
         mine = [s for s in session.scalars(select(Slot)) if s.offered_case_id == first.id or s.booked_case_id == first.id]
     assert mine == []  # booked outside the list: the time it was offered is free again
+
+
+def test_merges_cannot_form_a_loop(app, imap):
+    imap.append(mails.affiliation(msgid="<ml1@koping.se>", with_decision=False))
+    imap.append(loose_mail("<ml2@gmail.com>"))
+    cycle(app)
+    with app.sessions() as session:
+        first, second = session.scalars(select(Case).order_by(Case.id)).all()
+        staff.merge(app, session, first, second, actor="staff:eva")
+        with pytest.raises(InboxError, match="withdrawn"):
+            staff.merge(app, session, second, first, actor="staff:eva")
+        session.commit()
