@@ -26,6 +26,7 @@ class OutgoingMail(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     cause_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     template: Mapped[str] = mapped_column(String(64))
+    automatic: Mapped[bool] = mapped_column(default=True)  # False: a person asked for it (booking, --invite)
     recipients: Mapped[list] = mapped_column(JSON)
     subject: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)

@@ -27,9 +27,11 @@ def compose(row: OutgoingMail, settings: Settings) -> EmailMessage:
         msg["In-Reply-To"] = row.in_reply_to
     if row.references:
         msg["References"] = row.references
-    # RFC 3834: an answer to a message is auto-replied, anything else we send by ourselves
-    # (digest, reminder) auto-generated; either way others' robots must not answer us.
-    msg["Auto-Submitted"] = "auto-replied" if row.in_reply_to else "auto-generated"
+    # RFC 3834: an automatic answer to a message is auto-replied, anything else the service
+    # sends by itself (digest, reminder) auto-generated; mail a person asked for (a booking)
+    # carries none. Others' robots are asked not to answer any of it.
+    if row.automatic:
+        msg["Auto-Submitted"] = "auto-replied" if row.in_reply_to else "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
     msg[LOOP_HEADER] = settings.service.loop_token
     msg.set_content(row.body_text)

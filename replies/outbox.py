@@ -48,12 +48,13 @@ def enqueue(ctx: AppContext, session: Session, reply: Reply) -> OutgoingMail | N
     recipients = allowed_recipients(ctx, session, reply)
     if not recipients:
         return None
-    variables = {**case_variables(reply.case, ctx.settings), **reply.extra}
+    variables = {**case_variables(reply.case, ctx.settings), **reply.extra, "automatic": reply.automatic}
     rendered = ctx.renderer.render(reply.template, variables)
     in_reply_to, references = _thread(session, reply)
     domain = ctx.settings.smtp.sender_address.rsplit("@", 1)[-1]
     row = OutgoingMail(
         case_id=reply.case.id, cause_message_pk=reply.cause.id if reply.cause else None, template=reply.template,
+        automatic=reply.automatic,
         recipients=recipients, subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
         message_id=make_msgid(idstring=reply.case.reference, domain=domain),
         in_reply_to=in_reply_to, references=references, created_at=ctx.clock(),
@@ -91,9 +92,11 @@ def _over_rate_limit(ctx: AppContext, session: Session, addresses: list[str]) ->
 
 
 def _thread(session: Session, reply: Reply) -> tuple[str | None, str | None]:
-    """Answer the cause, else the case's latest incoming message, so clients thread it."""
+    """Answer the cause, else the organisation's latest mail on the case (not a bounce or an
+    out-of-office), so clients thread it."""
     cause = reply.cause or session.scalar(
-        select(Message).where(Message.case_id == reply.case.id, Message.message_id.is_not(None)).order_by(Message.id.desc()).limit(1)
+        select(Message).where(Message.case_id == reply.case.id, Message.message_id.is_not(None), Message.kind == "affiliation")
+        .order_by(Message.id.desc()).limit(1)
     )
     if cause is None or not cause.message_id:
         return None, None

@@ -43,13 +43,15 @@ def case_variables(case: Case, settings: Settings) -> dict:
         "decision_summary": decision_summary(decision),
         "contact_summary": contact_summary(contact),
         "token": case_token(case.reference, token_key(settings.path(settings.service.data_dir))),
+        "automatic": True,  # enqueue sets it from the reply; False when a person asked for the mail
     }
 
 
 def swedish_datetime(moment: datetime, zone: ZoneInfo) -> str:
-    """'tisdag 12 maj 2026 kl. 10.00' in the board's time zone (Swedish style: kl. and a dot)."""
+    """'tisdag den 12 maj 2026 kl. 10.00' in the board's time zone (Swedish style: den, kl. and a dot);
+    reads right both in a list and in a sentence ("Dialogmötet tisdag den 12 maj ... är inställt")."""
     local = moment.astimezone(zone)
-    return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{WEEKDAYS[local.weekday()]} den {local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
 def decision_summary(decision) -> str:
@@ -97,8 +99,9 @@ def sample_variables(settings: Settings) -> dict:
         "decision_summary": "Kommunstyrelsen 2024-03-12 § 45, dnr KS 2024/123",
         "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, 021-123 45 67",
         "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.0000000000000000",
-        "invitation": {"booking_link": None, "slots": ["tisdag 12 maj 2026 kl. 10.00"], "minutes": 60},
-        "meeting": {"when": "tisdag 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
+        "automatic": True,
+        "invitation": {"booking_link": None, "slots": ["tisdag den 12 maj 2026 kl. 10.00"], "minutes": 60},
+        "meeting": {"when": "tisdag den 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
                     "minutes": 60, "change": "new", "previous": None},
         "reminder": {"number": 1, "requested_on": "12 mars 2026"},
     }

@@ -61,7 +61,7 @@ def test_complete_affiliation_is_registered_and_acknowledged(app, imap, smtp_ser
     assert message["Auto-Submitted"] == "auto-replied"
     assert message["X-Auto-Response-Suppress"] == "All"
     body = message.get_body(("plain",)).get_content()
-    assert "Länsstyrelsen kontaktar Anna Lind" in body
+    assert "bjuder Länsstyrelsen in Anna Lind till ett första dialogmöte" in body
     assert message.get_body(("html",)) is not None
 
 

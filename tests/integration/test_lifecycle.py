@@ -80,7 +80,7 @@ def test_the_whole_story_from_incomplete_mail_to_a_booked_meeting(app, imap, smt
     assert case.status is CaseStatus.INVITED
     invitation = smtp_server.messages[-1].message
     body = invitation.get_body(("plain",)).get_content()
-    assert "fredag 20 mars 2026 kl. 09.00" in body and "måndag 23 mars 2026 kl. 09.00" not in body  # 3 of 4 slots
+    assert "fredag den 20 mars 2026 kl. 09.00" in body and "måndag den 23 mars 2026 kl. 09.00" not in body  # 3 of 4 slots
 
     with app.sessions() as session:
         case = staff.get_case(session, case.reference)

@@ -45,5 +45,5 @@ def test_a_cancellation_keeps_the_uid_and_raises_the_sequence():
 
 
 def test_times_are_written_the_swedish_way_in_local_time():
-    assert swedish_datetime(datetime(2026, 5, 12, 8, 5, tzinfo=timezone.utc), STOCKHOLM) == "tisdag 12 maj 2026 kl. 10.05"
-    assert swedish_datetime(datetime(2026, 12, 24, 14, 0, tzinfo=timezone.utc), STOCKHOLM) == "torsdag 24 december 2026 kl. 15.00"
+    assert swedish_datetime(datetime(2026, 5, 12, 8, 5, tzinfo=timezone.utc), STOCKHOLM) == "tisdag den 12 maj 2026 kl. 10.05"
+    assert swedish_datetime(datetime(2026, 12, 24, 14, 0, tzinfo=timezone.utc), STOCKHOLM) == "torsdag den 24 december 2026 kl. 15.00"
