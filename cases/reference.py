@@ -11,7 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Case
@@ -21,8 +21,9 @@ REFERENCE_IN_TEXT = re.compile(r"\b([A-Z]{1,6}-\d{4}-\d{4,})\b")
 
 def next_reference(session: Session, prefix: str, now: datetime) -> str:
     stem = f"{prefix}-{now.year}-"
-    last = session.scalar(select(func.max(Case.reference)).where(Case.reference.like(f"{stem}%")))
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    # Numerically, not as text: "JS-2026-10000" sorts before "JS-2026-9999" as a string.
+    taken = session.scalars(select(Case.reference).where(Case.reference.like(f"{stem}%")))
+    number = max((int(ref.rsplit("-", 1)[1]) for ref in taken), default=0) + 1
     return f"{stem}{number:04d}"
 
 

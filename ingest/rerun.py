@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from cases.apply import refresh_case_from_message
+from cases.apply import apply_extraction, refresh_case_from_message
 from inbox.context import AppContext
 from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up, recognise_returned_copy
 from models import Case, Event, Message, MessageStatus
@@ -94,6 +94,11 @@ def _rerun_one(ctx: AppContext, pk: int, *, apply: bool, actor: str) -> list[Fie
                               data={"field": change.field, "from": change.stored, "to": change.current}))
         if case is not None and work.extraction is not None:
             refresh_case_from_message(ctx, session, case, message, work.extraction)
+        elif case is None and work.extraction is not None:  # newly recognised as an affiliation
+            attachments = [(row, row) for row in message.attachments]  # rows carry the filename too
+            change = apply_extraction(ctx, session, message, work.mail, work.extraction, attachments)
+            session.add(Event(at=ctx.clock(), actor=actor, action="reprocessed", case_id=change.case.id, message_pk=pk,
+                              detail=f"now an affiliation: joined {change.case.reference} (no mail is sent by reprocessing)"))
         session.commit()
         return changes
 

@@ -32,8 +32,9 @@ def invite(ctx: AppContext, session: Session, case: Case, *, actor: str, cause: 
     }}
     reply = Reply("invitation", case, [recipient], cause=cause, cause_references=cause_references, extra=extra, automatic=actor == "system")
     row = enqueue(ctx, session, reply)
-    if row is None:
-        session.add(Event(at=ctx.clock(), actor=actor, action="invitation_not_sent", case_id=case.id, detail=f"no deliverable recipient ({recipient})"))
+    if row is None:  # enqueue recorded why (reply_rate_limited or reply_suppressed)
+        session.add(Event(at=ctx.clock(), actor=actor, action="invitation_not_sent", case_id=case.id,
+                          detail=f"held back for {recipient}; see the event before this one"))
         return False
     for slot in slots:
         slot.offered_case_id, slot.offered_at = case.id, ctx.clock()

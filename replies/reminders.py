@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from inbox.context import AppContext
 from models import Case, CaseStatus, Event, Message, OutgoingMail
@@ -46,10 +46,17 @@ def _remind(ctx: AppContext, session, case: Case) -> int:
         return 0  # they wrote back without completing: a person should read it, not a robot
     first = session.scalar(select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template == "request_missing").order_by(OutgoingMail.id).limit(1))
     extra = {"reminder": {"number": case.reminders_sent + 1, "requested_on": _swedish_date(ctx, (first or asked).created_at)}}
-    if enqueue(ctx, session, Reply("reminder", case, list(asked.recipients), extra=extra)) is None:
+    # Claim the reminder first: another process (`inbox remind` beside `inbox run`) that read the
+    # same count updates nothing and sends nothing.
+    claimed = session.execute(
+        update(Case).where(Case.id == case.id, Case.reminders_sent == case.reminders_sent)
+        .values(reminders_sent=case.reminders_sent + 1, last_reminder_at=ctx.clock())
+    ).rowcount
+    if claimed != 1:
         return 0
-    case.reminders_sent += 1
-    case.last_reminder_at = ctx.clock()
+    session.refresh(case, ["reminders_sent", "last_reminder_at"])
+    if enqueue(ctx, session, Reply("reminder", case, list(asked.recipients), extra=extra)) is None:
+        return 0  # held back (rate limit, undeliverable): counted, so it is not tried every day
     session.add(Event(at=ctx.clock(), action="reminder_queued", case_id=case.id, detail=f"reminder {case.reminders_sent} of {replies.max_reminders}"))
     return 1
 

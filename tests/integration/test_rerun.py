@@ -54,3 +54,31 @@ def test_dry_run_shows_the_difference_and_writes_nothing_then_reprocess_applies_
         now_stored = {pk: snapshot(session.get(Message, pk)) for pk in {c.message_pk for c in applied.changes}}
     assert all(now_stored[c.message_pk][c.field] == c.current for c in applied.changes)
     assert rerun(tuned).changes == []  # applied: a second dry run sees nothing new
+
+
+def test_reprocess_registers_a_message_the_new_rules_recognise_and_mails_no_one(make_app, tmp_path):
+    from inbox.rules_file import RuleSet, SubjectRule
+    from models import Case, OutgoingMail
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "english.eml").write_bytes(
+        b"From: Anna Lind <anna.lind@koping.se>\r\nTo: vastmanland@lansstyrelsen.se\r\nMessage-ID: <en1@koping.se>\r\n"
+        b"Subject: We join the gender equality strategy\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hello! Our municipality would like to take part.\r\n\r\nAnna Lind\r\nanna.lind@koping.se\r\n0221-251 00\r\n")
+    app = make_app()
+    poll_once(app, DirectorySource(folder))
+    with app.sessions() as session:
+        assert session.scalar(select(Message.kind)) == "other"
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
+        queued = session.scalar(select(func.count()).select_from(OutgoingMail))
+    rule = SubjectRule(name="engelsk_rubrik", description="English subjects", pattern=r"\bjoin\w*\b.{0,40}\bgender equality strategy")
+    tuned = make_app()
+    tuned.engine.dispose()
+    tuned.engine, tuned.sessions = app.engine, app.sessions
+    tuned.settings = tuned.settings.model_copy(update={"rules": RuleSet(subject=(rule,))})
+    report = rerun(tuned, apply=True)
+    assert [c.field for c in report.changes if c.field == "kind"] == ["kind"]
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 1
+        assert session.scalar(select(func.count()).select_from(OutgoingMail)) == queued  # no mail from reprocessing

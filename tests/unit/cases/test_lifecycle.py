@@ -60,3 +60,14 @@ def test_only_an_intact_token_names_a_case(tmp_path):
     assert references_in_tokens(quoted, key) == ["JS-2026-0003"]
     assert references_in_tokens(quoted, b"another key") == []
     assert references_in_tokens(quoted.replace("JS-2026-0003", "JS-2026-0004"), key) == []
+
+
+def test_references_count_on_past_9999(make_app):
+    from cases.reference import next_reference
+
+    app = make_app()
+    with app.sessions() as session:
+        for number in (9998, 9999, 10000):
+            session.add(Case(reference=f"JS-2026-{number:04d}", status=CaseStatus.RECEIVED, missing=[], confidence={}, review=[], overrides={}))
+        session.flush()
+        assert next_reference(session, "JS", AT) == "JS-2026-10001"
