@@ -57,7 +57,7 @@ def stored_paths(session: Session, cases: list[Case]) -> dict[int, str]:
     ids = [c.decision.attachment_id for c in cases if c.decision and c.decision.attachment_id]
     if not ids:
         return {}
-    return dict(session.execute(select(Attachment.id, Attachment.path).where(Attachment.id.in_(ids))).tuples())
+    return {row.id: row.path for row in session.execute(select(Attachment.id, Attachment.path).where(Attachment.id.in_(ids)))}
 
 
 def case_record(case: Case, zone: ZoneInfo, stored: dict[int, str]) -> dict:

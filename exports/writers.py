@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 from datetime import date, datetime
@@ -19,8 +20,15 @@ def to_csv(records: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=KEYS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({key: _text(value) for key, value in flat_row(record).items()})
+        writer.writerow({key: _inert(_text(value)) for key, value in flat_row(record).items()})
     return buffer.getvalue()
+
+
+def _inert(text):
+    """A value from mail never starts a formula when the CSV is opened in a spreadsheet."""
+    if not isinstance(text, str) or text[:1] not in ("=", "+", "-", "@") or re.fullmatch(r"\+\d{6,15}", text):
+        return text  # an E.164 phone number stays as it is
+    return "'" + text
 
 
 def _iso(value):

@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -33,7 +34,16 @@ def workbook_bytes(rows: list[dict], title: str = "Ärenden") -> bytes:
 
 def _cell(value):
     # Excel has no time zones: write the local wall-clock time the row already carries.
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def safe_text(text: str) -> str:
+    """Text from mail as inert text: no control characters (openpyxl refuses them) and no formula
+    (a name like '=HYPERLINK(...)' from an attachment must not run in a staff member's Excel)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return "'" + text if text.startswith("=") else text  # openpyxl stores only "=..." as a formula
 
 
 def _format(sheet, count: int) -> None:

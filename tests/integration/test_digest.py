@@ -272,3 +272,35 @@ def test_digest_preview_and_send_now_from_the_command_line(app, config_file, tmp
     result = invoke(config_file, "digest", "--send-now")
     assert "queued" in result.output and "sent=1" in result.output
     assert count(app, Digest) == 1
+
+
+def test_digest_and_exports_on_real_mail_with_stored_decisions_and_odd_names(make_app, tmp_path):
+    """Cases made by the real pipeline (decisions are stored attachments), one with a hostile name."""
+    from email.message import EmailMessage
+
+    from exports.rows import flat_row, records as case_records
+    from exports.writers import to_csv
+    from exports.xlsx import workbook_bytes
+    from ingest.poll import poll_once
+    from ingest.sources import DirectorySource
+    from tests.integration import mails
+
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(mails.affiliation(msgid="<x1@koping.se>"))
+    odd = EmailMessage()
+    odd["From"], odd["To"], odd["Subject"], odd["Message-ID"] = "X <x@example.org>", mails.BOARD, "Anslutning till jämställdhetsstrategin", "<x2@example.org>"
+    odd.set_content("=HYPERLINK(\"http://evil.example\") ansluter sig.\n\nKontaktperson: Eva Ek, eva@example.org, 070-123 45 67\n")
+    odd.add_attachment(mails.protocol_pdf(org="=HYPERLINK(\"http://evil.example\")"), maintype="application", subtype="pdf",
+                       filename="Protokoll\x01KS.pdf")
+    (folder / "b.eml").write_bytes(odd.as_bytes())
+    app = make_app(staff={"recipients": STAFF})
+    poll_once(app, DirectorySource(folder))
+    with app.sessions() as session:
+        records = case_records(session, app.zone)
+    assert any(r["decision"] and r["decision"]["stored_file"] for r in records)
+    book = load_workbook(io.BytesIO(workbook_bytes([flat_row(r) for r in records])))
+    values = [cell.value for row in book.active.iter_rows() for cell in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)  # nothing runs as a formula
+    assert not any(line.split(",")[2:3] == ["=HYPERLINK"] for line in to_csv(records).splitlines())
+    assert run_digest(app, force=True).result == "queued"
