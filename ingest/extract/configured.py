@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ingest.extract import fields as f
 
+MAX_VALUE = 200  # longer is a runaway pattern (".+" over a whole line of HTML), not a field
+
 NORMALISE = {
     "decision.date": f.parse_date,
     "contact.phone": f.normalise_phone,
@@ -27,8 +29,9 @@ def configured_patterns(ctx) -> None:
         match = rule.compiled().search(_text(ctx, rule.source))
         if match is None:
             continue
-        raw = " ".join((match.group(1) if rule.compiled().groups else match.group(0)).split())
-        value = NORMALISE.get(rule.field, lambda text: text or None)(raw)
+        found = match.group(1) if rule.compiled().groups else match.group(0)
+        raw = " ".join((found or "").split())  # an optional group may match nothing
+        value = NORMALISE.get(rule.field, lambda text: text or None)(raw) if 0 < len(raw) <= MAX_VALUE else None
         if not value:
             ctx.note("configured_patterns", f"rule {rule.name} matched {raw!r} but it is not a valid {rule.field}")
             continue

@@ -64,8 +64,10 @@ def _zip_type(payload: bytes) -> str:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return DOCX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:  # a few bytes, never the whole (bomb-able) member
+                    if member.read(100).strip() == ODT.encode():
+                        return ODT
     except (zipfile.BadZipFile, OSError, KeyError):
         pass
     return "application/zip"
@@ -87,11 +89,26 @@ def read_text(part, reading: Reading) -> DocumentText | _NeedsOcr | None:
     reader = {"application/pdf": _pdf, DOCX: _docx, ODT: _odt}.get(kind)
     if reader is None:
         return None
+    name = part.filename or "attachment"
     try:
-        return reader(part.payload, reading, part.filename or "attachment")
-    except Exception as err:  # a corrupt document must not stop the message; the note says which
-        reading.notes.append(f"{part.filename}: could not be read ({type(err).__name__})")
+        if kind in (DOCX, ODT):
+            _check_unpacked_size(part.payload, reading, name)
+        return reader(part.payload, reading, name)
+    except Exception as err:  # encrypted, corrupt, too big unpacked: kept, and a person is told
+        reading.problem(f"{name} could not be read ({type(err).__name__}: {str(err)[:120]}); a person should open it")
+        reading.unread.append(name)
         return None
+
+
+class UnpackedTooLarge(ValueError):
+    """A DOCX/ODT that would unpack to more than zip_max_mb (a decompression bomb or a giant file)."""
+
+
+def _check_unpacked_size(payload: bytes, reading: Reading, name: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > reading.limits.zip_max_bytes:
+        raise UnpackedTooLarge(f"unpacks to {unpacked // 1_000_000} MB, over the limit of {reading.limits.zip_max_bytes // 1_000_000} MB")
 
 
 def looks_like_page(payload: bytes, inline: bool) -> bool:

@@ -87,7 +87,10 @@ def pdf_pages(payload: bytes, max_pages: int) -> Iterator[bytes]:
     try:
         for number in range(min(len(document), max_pages)):
             page = document[number]
-            bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
+            # Never more than MAX_SIDE_PX on a side: a page declared 5 m wide must not take gigabytes.
+            width, height = page.get_size()
+            scale = min(RENDER_DPI / 72, MAX_SIDE_PX / max(width, height, 1))
+            bitmap = page.render(scale=scale, grayscale=True)
             yield _png(bitmap.to_pil())
             bitmap.close()
             page.close()

@@ -81,3 +81,27 @@ def test_a_rules_file_named_in_config_must_exist(tmp_path):
     config.write_text('[extract]\nrules_file = "missing.toml"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="missing.toml: rules file not found"):
         load_settings(config)
+
+
+def test_a_rule_whose_group_matches_nothing_or_too_much_is_noted_not_used(tmp_path):
+    rules = '''
+[[field]]
+name = "valfri_grupp"
+description = "an optional group that may match nothing"
+field = "contact.title"
+source = "body"
+pattern = 'Hej(,)?!'
+
+[[field]]
+name = "allt"
+description = "a runaway pattern"
+field = "organisation.name"
+source = "body"
+pattern = '(Hej.*)'
+'''
+    mail = mail_file(tmp_path, "Anslutning till jämställdhetsstrategin")
+    mail.write_bytes(mail.read_bytes().replace(b"Hej! ", b"Hej! " + b"x" * 300 + b" "))
+    result = check_file(mail, load_settings(write_config(tmp_path, rules)))
+    assert "configured_patterns: rule valfri_grupp matched '' but it is not a valid contact.title" in result["notes"]
+    assert any(n.startswith("configured_patterns: rule allt matched") for n in result["notes"])
+    assert result["organisation"]["name"] == "Köpings kommun"  # the built-in step filled it instead
