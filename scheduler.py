@@ -25,6 +25,7 @@ from replies.reminders import send_reminders
 from replies.send import send_due
 
 log = logging.getLogger(__name__)
+DIGEST_CHECK_MINUTES = 5
 
 
 def poll_job(ctx: AppContext) -> None:
@@ -36,9 +37,12 @@ def send_job(ctx: AppContext) -> None:
 
 
 def digest_job(ctx: AppContext) -> None:
-    # The cron runs mon-fri; run_digest itself skips holidays and queues at most one digest a day.
-    from digest.send import run_digest
+    """Checked every few minutes, not fired once: a worker that was down or busy at digest_time
+    still sends today's digest when it gets to it. run_digest sends at most one a day."""
+    from digest.send import digest_sent_today, not_due, run_digest
 
+    if not_due(ctx, ctx.clock()) or digest_sent_today(ctx):
+        return  # nothing to do: not recorded as a run, or the table would fill with no-ops
     _guarded(ctx, "digest", lambda: run_digest(ctx))
 
 
@@ -83,10 +87,8 @@ def build_scheduler(ctx: AppContext) -> BlockingScheduler:
     )
     scheduler.add_job(poll_job, IntervalTrigger(minutes=schedule.poll_minutes, timezone=ctx.zone), args=[ctx], id="poll", next_run_time=ctx.clock())
     scheduler.add_job(send_job, IntervalTrigger(minutes=schedule.outbox_minutes, timezone=ctx.zone), args=[ctx], id="send")
-    scheduler.add_job(
-        digest_job, CronTrigger(day_of_week="mon-fri", hour=schedule.digest_time.hour, minute=schedule.digest_time.minute, timezone=ctx.zone),
-        args=[ctx], id="digest",
-    )
+    scheduler.add_job(digest_job, IntervalTrigger(minutes=DIGEST_CHECK_MINUTES, timezone=ctx.zone), args=[ctx], id="digest",
+                      next_run_time=ctx.clock())
     scheduler.add_job(
         reminder_job, CronTrigger(day_of_week="mon-fri", hour=schedule.reminder_time.hour, minute=schedule.reminder_time.minute, timezone=ctx.zone),
         args=[ctx], id="reminders",

@@ -62,6 +62,13 @@ def run_digest(ctx: AppContext, now: datetime | None = None, force: bool = False
         return _commit(session, row, DigestOutcome(day, "queued", "", mail.id))
 
 
+def digest_sent_today(ctx: AppContext) -> bool:
+    """A digest (or a recorded quiet day) exists for today's date in the board's time zone."""
+    day = ctx.clock().astimezone(ctx.zone).date()
+    with ctx.sessions() as session:
+        return session.scalar(select(Digest.id).where(Digest.day == day)) is not None
+
+
 def not_due(ctx: AppContext, now: datetime) -> str | None:
     local = now.astimezone(ctx.zone)
     if not is_working_day(local.date()):

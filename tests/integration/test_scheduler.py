@@ -38,3 +38,18 @@ def test_a_good_run_an_expected_failure_and_a_crash_are_all_recorded(make_app, c
 def test_the_schedule_has_every_job(make_app, job):
     scheduler = build_scheduler(make_app())
     assert job in {j.id for j in scheduler.get_jobs()}
+
+
+def test_a_worker_that_starts_late_still_sends_todays_digest_once(make_app, clock):
+    from models import Digest
+    from scheduler import digest_job
+
+    app = make_app(staff={"recipients": ["staff@lansstyrelsen.se"]}, digest={"send_when_empty": True})
+    clock.advance(hours=3)  # Thursday 12 March, 13:00 in Stockholm: long after digest_time
+    digest_job(app)
+    digest_job(app)
+    clock.advance(minutes=5)
+    digest_job(app)
+    with app.sessions() as session:
+        assert len(session.scalars(select(Digest)).all()) == 1
+    assert [r[:2] for r in runs(app)] == [("digest", True)]  # the no-op checks are not recorded
