@@ -45,6 +45,10 @@ def correct_contact(ctx: AppContext, session: Session, case: Case, values: dict[
     contact = Contact(case=case, **merged, source="staff", created_at=ctx.clock())
     session.add(contact)
     case.overrides = {**(case.overrides or {}), **{f"contact.{key}": value for key, value in clean.items()}}
+    # A person checked these: they no longer need a look, and they are as certain as can be.
+    corrected = {f"contact.{key}" for key in clean}
+    case.review = [item for item in case.review or [] if item["field"] not in corrected]
+    case.confidence = {**(case.confidence or {}), **{field: 1.0 for field in corrected}}
     session.add(Event(at=ctx.clock(), actor=actor, action="contact_corrected", case_id=case.id, data=clean,
                       detail=", ".join(f"{key}={value}" for key, value in clean.items())))
     _refresh_missing(ctx, session, case, actor)

@@ -50,7 +50,8 @@ def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddres
         item.reasons += _incomplete(case, rules)
     if case.status is CaseStatus.NEEDS_REVIEW:
         item.reasons.append("Behöver granskas av en handläggare")
-    item.reasons += _review(case, rules.review_below)
+    if case.status in REVIEWABLE:  # once the dialogue is booked, doubts about the extraction are settled
+        item.reasons += _review(case, rules.review_below)
     addresses = {a.lower() for a in (case.sender, case.contact.email if case.contact else None) if a}
     for row in undeliverable:
         if row.case_id == case.id and row.address.lower() in addresses:
@@ -65,6 +66,7 @@ def _answers_to_read(session: Session, since: datetime) -> list[Event]:
     return list(session.scalars(select(Event).where(Event.action == "answer_to_read", Event.at >= since).order_by(Event.id)))
 
 
+REVIEWABLE = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.NEEDS_REVIEW)
 # A reply that failed for good, or whose sender stopped mid-send: only a person can decide.
 STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
 MAIL_NAMES = {"acknowledgement": "bekräftelsen", "request_missing": "begäran om komplettering", "reminder": "påminnelsen",
@@ -84,7 +86,7 @@ def _incomplete(case: Case, rules: Rules) -> list[str]:
     if days < rules.incomplete_after_days:
         return []
     missing = _join(labels.field(m) for m in case.missing) if case.missing else "uppgifter"
-    return [f"Ofullständigt sedan {labels.short_date(since.astimezone(rules.zone))} ({days} dagar); saknar {missing}"]
+    return [f"Ofullständigt sedan {labels.short_date(since.astimezone(rules.zone))} ({labels.count(days, 'dag', 'dagar')}); saknar {missing}"]
 
 
 def _review(case: Case, review_below: float) -> list[str]:

@@ -47,12 +47,6 @@ def at_local(day: date, when: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, when, tzinfo=zone)
 
 
-def week_of(day: date) -> tuple[date, date]:
-    """Monday of `day`'s week and the Monday after it."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=7)
-
-
 def as_utc(value: datetime) -> datetime:
     """A stored time as aware UTC: SQLite hands some back without their zone (they were stored in UTC)."""
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)

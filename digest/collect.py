@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from digest import labels
 from digest.attention import Attention, Rules, attention_items
-from digest.calendar import as_utc, week_of
+from digest.calendar import as_utc
 from digest.health import Health, service_health
 from inbox.context import AppContext
 from models import Case, CaseStatus, Meeting, Message
@@ -72,7 +72,8 @@ class DigestData:
 
     @property
     def has_news(self) -> bool:
-        return self.activity or bool(self.new_cases or self.health.failures)
+        # Anything a person must act on is news too, even on a day when nothing arrived.
+        return self.activity or bool(self.new_cases or self.attention or self.health.failures)
 
 
 def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -> DigestData:
@@ -87,7 +88,7 @@ def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -
         new_cases=[_new_case(c) for c in cases if start <= as_utc(c.created_at) < end and c.status is not CaseStatus.WITHDRAWN],
         attention=attention_items(session, cases, rules, start),
         dialogues=[_dialogue(c, zone) for c in cases if c.status in TO_BOOK],
-        meetings=_meetings(session, end.astimezone(zone).date(), zone),
+        meetings=_meetings(session, end, zone),
         totals=_totals(cases), health=service_health(session, start, end), activity=_activity(session, start, end),
     )
 
@@ -110,9 +111,9 @@ def _dialogue(case: Case, zone: ZoneInfo) -> Dialogue:
     return Dialogue(case.reference, _name(case), case.status, since, contact_summary(case.contact))
 
 
-def _meetings(session: Session, day: date, zone: ZoneInfo) -> list[BookedMeeting]:
-    # SQLite keeps no zone: compare in UTC, as everything is stored.
-    monday, next_monday = (datetime.combine(d, time(), tzinfo=zone).astimezone(timezone.utc) for d in week_of(day))
+def _meetings(session: Session, now: datetime, zone: ZoneInfo) -> list[BookedMeeting]:
+    # The coming seven days from the digest (on a Friday, next Monday's meeting too). In UTC, as stored.
+    monday, next_monday = now, now + timedelta(days=7)
     rows = session.execute(
         select(Meeting, Case).join(Case, Case.id == Meeting.case_id).options(selectinload(Case.organisation))
         .where(Meeting.cancelled.is_(False), Meeting.starts_at >= monday, Meeting.starts_at < next_monday)

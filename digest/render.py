@@ -40,8 +40,8 @@ def digest_variables(ctx: AppContext, data: DigestData, chart_src: str | None) -
 
 
 def headline(data: DigestData) -> str:
-    parts = [labels.count(len(data.new_cases), "ny anslutning", "nya anslutningar"),
-             labels.count(len(data.attention), "ärende att åtgärda", "ärenden att åtgärda")]
+    parts = [labels.count(len(data.new_cases), "nytt ärende", "nya ärenden"),
+             labels.count(len(data.attention), "punkt att åtgärda", "punkter att åtgärda")]
     if data.health.failures:
         parts.append(labels.count(len(data.health.failures), "fel i driften", "fel i driften"))
     return ", ".join(parts)

@@ -10,6 +10,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from digest import labels
 from exports.rows import COLUMNS
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,11 +26,21 @@ def workbook_bytes(rows: list[dict], title: str = "Ärenden") -> bytes:
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     for row in rows:
-        sheet.append([_cell(row[key]) for key, _ in COLUMNS])
+        sheet.append([_cell(value) for value in _in_swedish(row)])
     _format(sheet, len(rows))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _in_swedish(row: dict) -> list:
+    """Staff read the workbook: status and type in words (the CSV and JSON keep the stable codes)."""
+    shown = dict(row)
+    shown["status"] = labels.status(row["status"]) if row.get("status") else None
+    shown["organisation_type"] = labels.organisation_type(row["organisation_type"]) if row.get("organisation_type") else None
+    if row.get("missing"):
+        shown["missing"] = ", ".join(labels.field(part.strip()) for part in row["missing"].split(","))
+    return [shown[key] for key, _ in COLUMNS]
 
 
 def _cell(value):

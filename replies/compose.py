@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -20,7 +21,9 @@ def compose(row: OutgoingMail, settings: Settings) -> EmailMessage:
     msg["To"] = ", ".join(row.recipients)
     if smtp.reply_to:
         msg["Reply-To"] = smtp.reply_to
-    msg["Subject"] = row.subject
+    # Encoded and folded by the legacy Header class, stored as is: the modern folder drops the
+    # space between "nya" and "ärenden" when a fold falls there (CPython's RFC 2047 folding bugs).
+    msg.set_raw("Subject", Header(row.subject, "utf-8", header_name="Subject").encode(linesep="\n"))
     msg["Date"] = format_datetime(row.created_at)
     msg["Message-ID"] = row.message_id
     if row.in_reply_to:

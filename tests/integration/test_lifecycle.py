@@ -256,8 +256,11 @@ def test_a_staff_correction_wins_over_later_mail(app, imap):
     cycle(app)
     with app.sessions() as session:
         case = staff.get_case(session, the_case(app).reference)
+        case.review = [{"field": "contact.phone", "reason": "confidence 0.50 is below 0.70"}, {"field": "decision", "reason": "x"}]
         staff.correct_contact(app, session, case, {"email": "Anna.Lind2@koping.se", "phone": "070-123 45 67"}, actor="staff:eva")
         session.commit()
+        assert case.review == [{"field": "decision", "reason": "x"}]  # a person checked the phone: no longer listed
+        assert case.confidence["contact.phone"] == 1.0
     imap.append(mails.affiliation(msgid="<c2@koping.se>", subject="Anslutning till jämställdhetsstrategin, beslut"))
     cycle(app)
     with app.sessions() as session:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.calendar import at_local, holiday_name, is_working_day, next_working_day, previous_working_day, week_of
+from digest.calendar import at_local, holiday_name, is_working_day, next_working_day, previous_working_day
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -68,8 +68,3 @@ def test_midsummer_2026():
 def test_local_digest_time_follows_summer_time():
     assert at_local(date(2026, 3, 27), time(7, 30), STOCKHOLM).utcoffset().total_seconds() == 3600
     assert at_local(date(2026, 3, 30), time(7, 30), STOCKHOLM).utcoffset().total_seconds() == 7200
-
-
-def test_week_runs_monday_to_monday():
-    assert week_of(date(2026, 3, 12)) == (date(2026, 3, 9), date(2026, 3, 16))
-    assert week_of(date(2026, 3, 15)) == (date(2026, 3, 9), date(2026, 3, 16))

@@ -47,3 +47,21 @@ def test_a_cancellation_keeps_the_uid_and_raises_the_sequence():
 def test_times_are_written_the_swedish_way_in_local_time():
     assert swedish_datetime(datetime(2026, 5, 12, 8, 5, tzinfo=timezone.utc), STOCKHOLM) == "tisdag den 12 maj 2026 kl. 10.05"
     assert swedish_datetime(datetime(2026, 12, 24, 14, 0, tzinfo=timezone.utc), STOCKHOLM) == "torsdag den 24 december 2026 kl. 15.00"
+
+
+def test_long_swedish_subjects_survive_folding():
+    """CPython's header folder loses the space before an encoded word at a fold; compose avoids it."""
+    from email import message_from_bytes, policy
+
+    from inbox.config import Settings
+    from models import OutgoingMail
+    from replies.compose import compose
+
+    subject = "Daglig sammanställning torsdag 12 mars 2026: 2 nya ärenden, 3 punkter att åtgärda, 2 fel i driften"
+    row = OutgoingMail(recipients=["a@b.se"], subject=subject, body_text="x", message_id="<m@x>", created_at=NOW, automatic=True)
+    raw = compose(row, Settings()).as_bytes(policy=policy.SMTP)
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+    head = raw.split(b"\r\n\r\n")[0].decode()
+    folded = head[head.index("Subject:"):].split("\r\n")
+    subject_lines = [folded[0], *[line for line in folded[1:4] if line.startswith(" ")]]
+    assert len(subject_lines) > 1 and all(len(line) <= 78 for line in subject_lines)
