@@ -152,13 +152,19 @@ def _event(session: Session, case: Case, message: Message, action: str, detail: 
 
 
 def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, message: Message, extraction: Extraction) -> None:
-    """After `inbox reprocess`: correct what this message contributed; staff corrections still win."""
+    """After `inbox reprocess`: correct what this message contributed; staff corrections still win.
+    Only the case's newest message may add rows or set the case's review: an older one read again
+    must not push a newer contact or decision aside."""
+    newest = session.scalar(select(Message.id).where(Message.case_id == case.id).order_by(Message.id.desc()).limit(1))
+    is_newest = newest is None or newest == message.id
     found = extraction.decision
     decision = session.scalar(select(Decision).where(Decision.from_message_pk == message.id).order_by(Decision.id.desc()).limit(1))
     if decision is not None and found.present:
         decision.filename, decision.decided_by, decision.decision_date = found.filename, found.decided_by, found.date
         decision.paragraph, decision.case_number, decision.text_source = found.paragraph, found.case_number, found.text_source
-    elif decision is None and found.present:
+        stored = next((row for row in message.attachments if row.filename == found.filename), None)
+        decision.attachment_id = stored.id if stored else None  # the file the current rules chose
+    elif decision is None and found.present and is_newest:
         attachments = [(part, part) for part in message.attachments]  # rows carry the filename too
         _add_decision(session, case, message, extraction, attachments, CaseChange(case, False, "reprocess", case.status))
     contact = session.scalar(select(Contact).where(Contact.from_message_pk == message.id).order_by(Contact.id.desc()).limit(1))
@@ -168,8 +174,9 @@ def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, mes
             if key not in overridden:
                 setattr(contact, key, getattr(extraction.contact, key))
         contact.source = extraction.contact.source
-    elif contact is None:
+    elif contact is None and is_newest:
         _add_contact(session, case, message, extraction, CaseChange(case, False, "reprocess", case.status))
     _attach_organisation(session, case, extraction)
-    _record_review(case, extraction, CaseChange(case, True, "reprocess", case.status))
+    if is_newest:
+        _record_review(case, extraction, CaseChange(case, True, "reprocess", case.status))
     _update_status(ctx, session, case, message, CaseChange(case, False, "reprocess", case.status))

@@ -42,9 +42,14 @@ def service_health(session: Session, start: datetime, end: datetime) -> Health:
 
 def _failed_runs(session: Session, start: datetime, end: datetime) -> list[JobRun]:
     runs = session.scalars(
-        select(JobRun).where(JobRun.ok.is_(False), JobRun.started_at >= start, JobRun.started_at < end).order_by(JobRun.id)
+        select(JobRun).where(JobRun.ok.is_(False), JobRun.started_at >= start - STALLED_AFTER, JobRun.started_at < end)
+        .order_by(JobRun.id)
     )
-    return [run for run in runs if run.finished_at is not None or as_utc(run.started_at) < end - STALLED_AFTER]
+    # A finished failure belongs to the period it started in; a run that never finished counts as
+    # failed once it has been stalled for STALLED_AFTER, so it lands in exactly one digest.
+    return [run for run in runs
+            if (run.finished_at is not None and as_utc(run.started_at) >= start)
+            or (run.finished_at is None and start <= as_utc(run.started_at) + STALLED_AFTER < end)]
 
 
 def _failed_events(session: Session, start: datetime, end: datetime) -> list[tuple[Event, str | None]]:
