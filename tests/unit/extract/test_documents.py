@@ -81,10 +81,11 @@ def test_odt_text():
     assert doc == DocumentText("Protokoll & beslut\n§ 12 Anslutning\n", "odt")
 
 
-def test_a_broken_pdf_is_no_text_and_a_note():
+def test_a_broken_pdf_is_no_text_and_a_person_is_told():
     reading = Reading()
     assert read("trasig.pdf", b"%PDF-1.4 broken", reading) is None
-    assert reading.notes and "trasig.pdf" in reading.notes[0]
+    assert reading.unread == ["trasig.pdf"]  # it may be the decision: kept, never silently dropped
+    assert reading.problems and "trasig.pdf could not be read" in reading.problems[0]
 
 
 def test_scanned_images_need_ocr_but_logos_do_not():
