@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.lifecycle import OPEN_STATUSES, transition
-from cases.match import find_case
+from cases.match import find_case, organisation_named
 from cases.reference import next_reference, token_key
 from inbox.context import AppContext
 from ingest.extract.result import Extraction
@@ -85,9 +85,7 @@ def _find_or_create_organisation(session: Session, extraction: Extraction) -> Or
     if info.org_number:
         found = session.scalar(select(Organisation).where(Organisation.org_number == info.org_number))
     if found is None and info.name:
-        wanted = " ".join(info.name.casefold().split())  # in Python: SQLite's lower() leaves Å/Ä/Ö alone
-        found = next((org for org in session.scalars(select(Organisation).order_by(Organisation.id))
-                      if " ".join(org.name.casefold().split()) == wanted), None)
+        found = organisation_named(session, info.name)
     if found is None:
         found = Organisation(name=info.name or info.org_number, org_number=info.org_number, type=info.type)
         session.add(found)
@@ -132,19 +130,28 @@ def _record_review(case: Case, extraction: Extraction, change: CaseChange) -> No
 
 
 def _update_status(ctx: AppContext, session: Session, case: Case, message: Message, change: CaseChange) -> None:
-    session.flush()
-    session.refresh(case, ["decisions", "contacts"])
-    case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
+    recount_missing(session, case)
     case.updated_at = ctx.clock()
     if case.status is CaseStatus.WITHDRAWN and case.merged_into_id is None and change.added:
         # New content on a withdrawn case: re-applying, or a mistake; either way a person decides.
         transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why="new mail on a withdrawn case", at=ctx.clock(), message_pk=message.id)
         return
-    if case.status not in OPEN_STATUSES:
-        return
-    new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
     why = "missing " + " and ".join(case.missing) if case.missing else "decision and contact received"
-    transition(session, case, new, actor="system", why=why, at=ctx.clock(), message_pk=message.id)
+    settle_open_status(ctx, session, case, actor="system", why=why, message_pk=message.id)
+
+
+def recount_missing(session: Session, case: Case) -> None:
+    """What the case still lacks, from the decisions and contacts it has now."""
+    session.flush()
+    session.refresh(case, ["decisions", "contacts"])
+    case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
+
+
+def settle_open_status(ctx: AppContext, session: Session, case: Case, *, actor: str, why: str, message_pk: int | None = None) -> None:
+    """An open case is incomplete or complete by what it lacks; later statuses belong to people."""
+    if case.status in OPEN_STATUSES:
+        new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
+        transition(session, case, new, actor=actor, why=why, at=ctx.clock(), message_pk=message_pk)
 
 
 def _event(session: Session, case: Case, message: Message, action: str, detail: str | None) -> None:

@@ -56,10 +56,15 @@ def _failed_addresses(raw: bytes) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def flag_undeliverable(ctx: AppContext, session: Session, address: str, *, case_id: int | None, reason: str,
+                       message_pk: int | None = None) -> None:
+    """Record that `address` cannot get our mail (once: the first reason is kept)."""
+    if session.scalar(select(UndeliverableAddress.id).where(UndeliverableAddress.address == address)) is None:
+        session.add(UndeliverableAddress(address=address, case_id=case_id, message_pk=message_pk, reason=reason, created_at=ctx.clock()))
+
+
 def _mark_undeliverable(ctx: AppContext, session: Session, address: str, case: Case | None, message: Message, ours: OutgoingMail) -> None:
-    known = session.scalar(select(UndeliverableAddress).where(UndeliverableAddress.address == address))
-    if known is None:
-        session.add(UndeliverableAddress(address=address, case_id=case.id if case else None, message_pk=message.id,
-                                         reason=f"bounce of outbox {ours.id} ({ours.template})", created_at=ctx.clock()))
+    flag_undeliverable(ctx, session, address, case_id=case.id if case else None, message_pk=message.id,
+                       reason=f"bounce of outbox {ours.id} ({ours.template})")
     session.add(Event(at=ctx.clock(), action="reply_bounced", case_id=case.id if case else None, message_pk=message.id,
                       detail=f"{ours.template} to {address}"))

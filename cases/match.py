@@ -67,8 +67,19 @@ def organisation_conflict(case: Case, extraction: Extraction) -> str | None:
 
 def same_name(a: str, b: str) -> bool:
     """'Arbetsförmedlingen Västerås' and 'Arbetsförmedlingen' are one organisation; case never matters."""
-    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    a, b = name_key(a), name_key(b)
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def name_key(name: str) -> str:
+    """An organisation name for comparing: case folded in Python (SQLite's lower() leaves Å/Ä/Ö alone)."""
+    return " ".join(name.casefold().split())
+
+
+def organisation_named(session: Session, name: str) -> Organisation | None:
+    """The first organisation whose name is `name`, whatever its case and spacing."""
+    wanted = name_key(name)
+    return next((org for org in session.scalars(select(Organisation).order_by(Organisation.id)) if name_key(org.name) == wanted), None)
 
 
 def _followed(session: Session, case: Case) -> Case:
@@ -115,11 +126,7 @@ def _by_org_number(session: Session, _mail: ParsedMail, extraction: Extraction, 
 
 def _by_org_name(session: Session, _mail: ParsedMail, extraction: Extraction, _prefix: str) -> Case | None:
     name = extraction.organisation.name
-    if not name:
+    org = organisation_named(session, name) if name else None
+    if org is None:
         return None
-    # Compared in Python: SQLite's lower() leaves Å, Ä and Ö alone.
-    wanted = " ".join(name.casefold().split())
-    for org_id, org_name in session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)):
-        if " ".join(org_name.casefold().split()) == wanted:
-            return session.scalar(select(Case).where(Case.organisation_id == org_id).order_by(Case.id).limit(1))
-    return None
+    return session.scalar(select(Case).where(Case.organisation_id == org.id).order_by(Case.id).limit(1))

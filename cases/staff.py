@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from cases.lifecycle import OPEN_STATUSES, transition
+from cases.apply import recount_missing, settle_open_status
+from cases.lifecycle import transition
 from inbox.context import AppContext
 from inbox.errors import InboxError, NotFound
 from ingest.extract.fields import normalise_email, normalise_phone
@@ -88,9 +89,5 @@ def merge(ctx: AppContext, session: Session, target: Case, other: Case, *, actor
 
 
 def _refresh_missing(ctx: AppContext, session: Session, case: Case, actor: str) -> None:
-    session.flush()
-    session.refresh(case, ["decisions", "contacts"])
-    case.missing = [part for part, have in (("decision", case.decisions), ("contact", case.contacts)) if not have]
-    if case.status in OPEN_STATUSES:
-        new = CaseStatus.INCOMPLETE if case.missing else CaseStatus.COMPLETE
-        transition(session, case, new, actor=actor, why="after a staff change", at=ctx.clock())
+    recount_missing(session, case)
+    settle_open_status(ctx, session, case, actor=actor, why="after a staff change")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from replies.variables import MONTHS, WEEKDAYS  # one home for the Swedish calendar words
+
 ORGANISATION_TYPES = {
     "kommun": "Kommun",
     "region": "Region",
@@ -48,9 +50,6 @@ JOBS = {
     "reminders": "Påminnelser",
 }
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december")
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
 
 def one_line(text: str | None) -> str | None:

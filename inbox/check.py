@@ -6,7 +6,7 @@ from pathlib import Path
 
 from inbox.config import Settings
 from ingest.classify import classify, compile_subject_patterns
-from ingest.extract import DocumentLimits, KnownOrganisations, extract
+from ingest.extract import KnownOrganisations, extract_configured
 from ingest.extract.result import Extraction
 from ingest.message import parse_message
 
@@ -21,8 +21,7 @@ def check_file(path: Path, settings: Settings) -> dict:
     extraction = Extraction()
     if verdict.kind == "affiliation":
         known = KnownOrganisations.load(settings.shipped_path(settings.extract.known_organisations))
-        extraction = extract(mail, steps=settings.extract.steps, known=known, limits=DocumentLimits.from_settings(settings.extract), rules=settings.rules.field,
-                             review_below=settings.extract.review_below)
+        extraction = extract_configured(mail, settings, known)
     result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))
     result["reasons"] = list(verdict.reasons)

@@ -18,7 +18,7 @@ from cases.match import find_conversation_case
 from cases.reference import token_key
 from inbox.context import AppContext
 from ingest.classify import Verdict, classify
-from ingest.extract import DocumentLimits, extract
+from ingest.extract import extract_configured
 from ingest.extract.documents import sniff_type
 from ingest.extract.result import Extraction
 from ingest.message import MailAttachment, ParsedMail, parse_message
@@ -33,6 +33,7 @@ class Work:
     ctx: AppContext
     session: Session
     message: Message
+    raw: bytes = b""  # read once by parse; the bounce handlers search it for our own headers and IDs
     mail: ParsedMail | None = None
     stored_attachments: list[tuple[MailAttachment, Attachment]] = field(default_factory=list)
     verdict: Verdict | None = None
@@ -41,8 +42,8 @@ class Work:
 
 
 def parse(work: Work) -> None:
-    raw = read_raw(work.ctx.data_dir, work.message)
-    work.mail = parse_message(raw)
+    work.raw = read_raw(work.ctx.data_dir, work.message)
+    work.mail = parse_message(work.raw)
     work.message.subject = work.mail.subject
     work.message.sender = work.mail.sender
     work.message.message_id = work.message.message_id or work.mail.message_id
@@ -74,9 +75,7 @@ def classify_message(work: Work) -> None:
 def extract_fields(work: Work) -> None:
     if work.verdict.kind != "affiliation":
         return
-    work.extraction = extract(work.mail, steps=work.ctx.settings.extract.steps, known=work.ctx.known_organisations,
-                              limits=DocumentLimits.from_settings(work.ctx.settings.extract), rules=work.ctx.settings.rules.field,
-                              review_below=work.ctx.settings.extract.review_below)
+    work.extraction = extract_configured(work.mail, work.ctx.settings, work.ctx.known_organisations)
     work.message.extraction = work.extraction.model_dump(mode="json")
 
 
@@ -106,10 +105,9 @@ def recognise_returned_copy(work: Work) -> None:
     lands there too, which is the safe side."""
     if work.verdict.kind in ("bounce", "auto_reply"):
         return
-    raw = read_raw(work.ctx.data_dir, work.message)
-    if f"{LOOP_HEADER}: {work.ctx.settings.service.loop_token}".encode() not in raw:
+    if f"{LOOP_HEADER}: {work.ctx.settings.service.loop_token}".encode() not in work.raw:
         return
-    ours = our_reply_in(work.session, raw)
+    ours = our_reply_in(work.session, work.raw)
     if ours is not None:
         why = f"returned_copy: carries a copy of our {ours.template} with its headers"
         work.verdict = Verdict("bounce", (*work.verdict.reasons, why), (*work.verdict.reply_blockers, "a returned copy of our own mail"))
@@ -120,7 +118,7 @@ def match_bounce_of_ours(work: Work) -> None:
     """A bounce is never answered, but one of *our* replies bouncing is news for the case."""
     if work.verdict.kind == "bounce":
         returned_copy = any(r.startswith("returned_copy") for r in work.verdict.reasons)
-        match_bounce(work.ctx, work.session, work.message, read_raw(work.ctx.data_dir, work.message), flag_addresses=not returned_copy)
+        match_bounce(work.ctx, work.session, work.message, work.raw, flag_addresses=not returned_copy)
 
 
 def apply_to_case(work: Work) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from inbox.context import AppContext
 from models import Case, CaseStatus, Event, Message, OutgoingMail
 from replies.outbox import Reply, enqueue
-from replies.variables import MONTHS
+from replies.variables import swedish_date
 
 log = logging.getLogger(__name__)
 ASKING = ("request_missing", "reminder")
@@ -45,7 +45,7 @@ def _remind(ctx: AppContext, session, case: Case) -> int:
     if _answered_since(session, case, asked):
         return 0  # they wrote back without completing: a person should read it, not a robot
     first = session.scalar(select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template == "request_missing").order_by(OutgoingMail.id).limit(1))
-    extra = {"reminder": {"number": case.reminders_sent + 1, "requested_on": _swedish_date(ctx, (first or asked).created_at)}}
+    extra = {"reminder": {"number": case.reminders_sent + 1, "requested_on": swedish_date((first or asked).created_at, ctx.zone)}}
     # Claim the reminder first: another process (`inbox remind` beside `inbox run`) that read the
     # same count updates nothing and sends nothing.
     claimed = session.execute(
@@ -66,8 +66,3 @@ def _answered_since(session, case: Case, asked: OutgoingMail) -> bool:
     later = session.scalar(select(Message.id).where(Message.case_id == case.id, Message.received_at > asked.created_at,
                                                     Message.kind == "affiliation").limit(1))
     return later is not None
-
-
-def _swedish_date(ctx: AppContext, moment) -> str:
-    local = moment.astimezone(ctx.zone)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"

@@ -20,8 +20,9 @@ from sqlalchemy import or_, select, update
 
 from inbox.context import AppContext
 from inbox.errors import NotFound, TransportError
+from cases.bounces import flag_undeliverable
 from cases.lifecycle import transition
-from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail, UndeliverableAddress
+from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail
 from replies.compose import compose
 
 log = logging.getLogger(__name__)
@@ -107,8 +108,7 @@ def _needs_review(ctx: AppContext, session, row: OutgoingMail, why: str) -> None
 def _refused(ctx: AppContext, session, row: OutgoingMail, refused: tuple[str, ...]) -> None:
     """Some recipients were refused for good while the others got it: flag those addresses."""
     for address in refused:
-        if session.scalar(select(UndeliverableAddress.id).where(UndeliverableAddress.address == address)) is None:
-            session.add(UndeliverableAddress(address=address, case_id=row.case_id, reason=f"refused at RCPT for outbox {row.id}", created_at=ctx.clock()))
+        flag_undeliverable(ctx, session, address, case_id=row.case_id, reason=f"refused at RCPT for outbox {row.id}")
         session.add(Event(at=ctx.clock(), action="reply_refused", case_id=row.case_id, detail=f"{row.template}: {address}"))
     if refused and row.case_id:
         _needs_review(ctx, session, row, f"{', '.join(refused)} refused")

@@ -54,6 +54,12 @@ def swedish_datetime(moment: datetime, zone: ZoneInfo) -> str:
     return f"{WEEKDAYS[local.weekday()]} den {local.day} {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
+def swedish_date(moment: datetime, zone: ZoneInfo) -> str:
+    """'12 mars 2026' in the board's time zone."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
 def decision_summary(decision) -> str:
     if decision is None:
         return "–"

@@ -30,4 +30,12 @@ def extract(mail: ParsedMail, *, steps: Sequence[str] = DEFAULT_STEPS, known: Kn
     return ctx.result
 
 
-__all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "unknown_steps"]
+def extract_configured(mail: ParsedMail, settings, known: KnownOrganisations) -> Extraction:
+    """`extract` with everything the configuration says (inbox.config.Settings): steps, limits,
+    the admin's field rules and the review threshold. The pipeline and `inbox check` both use it."""
+    section = settings.extract
+    return extract(mail, steps=section.steps, known=known, limits=DocumentLimits.from_settings(section),
+                   rules=settings.rules.field, review_below=section.review_below)
+
+
+__all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "extract_configured", "unknown_steps"]
