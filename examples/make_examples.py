@@ -36,6 +36,7 @@ from mailgen.encoding import addr, b64, enc_b, enc_q, flowed, qp, raw8, rfc2231,
 from mailgen.model import (
     BOARD, BOARD_NAME, CEST, CET, DOCX, STRATEGY, SUBJECT, Decision, Example, File, Org, Person, luhn_ok, org_number,
 )
+from mailgen.output import sync
 
 HERE = Path(__file__).resolve().parent
 MAIL_DIR = HERE / "mail"
@@ -993,18 +994,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     examples, expected = build()
     wanted = {MAIL_DIR / ex.filename: ex.raw for ex in examples} | {EXPECTED: expected}
+    stale = sync(MAIL_DIR, wanted, check=args.check)
+    for path in stale:
+        print(f"differs: {path.relative_to(HERE.parent)}", file=sys.stderr)
     if args.check:
-        stale = [p for p, data in wanted.items() if not p.exists() or p.read_bytes() != data]
-        stale += [p for p in MAIL_DIR.glob("*.eml") if p not in wanted]
-        for path in stale:
-            print(f"differs: {path.relative_to(HERE.parent)}", file=sys.stderr)
         return 1 if stale else 0
-    MAIL_DIR.mkdir(exist_ok=True)
-    for old in MAIL_DIR.glob("*.eml"):
-        if old not in wanted:
-            old.unlink()
-    for path, data in wanted.items():
-        path.write_bytes(data)
     print(f"wrote {len(examples)} messages to {MAIL_DIR.relative_to(HERE.parent)} and {EXPECTED.name}")
     return 0
 

@@ -247,9 +247,14 @@ def docx_protocol(org: Org, decision: Decision, present: tuple[str, ...], adjust
     doc.add_paragraph(f"Vid protokollet\n\n{present[-1]}")
     doc.add_paragraph(f"Justeras\n\n{present[0]}, ordförande\t\t{adjuster}")
     doc.add_paragraph("Justerandes signatur: ____________        Utdragsbestyrkande: ____________")
+    return stable_docx(doc, moment)
+
+
+def stable_docx(document, moment: datetime) -> bytes:
+    """The document's bytes, the same on every run: python-docx stamps every zip entry with the
+    current time, so the archive is rewritten with a fixed one."""
     buffer = io.BytesIO()
-    doc.save(buffer)
-    # python-docx stamps every zip entry with the current time: rewrite the archive with a fixed one.
+    document.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

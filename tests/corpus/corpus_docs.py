@@ -8,13 +8,11 @@ Everything is deterministic: fixed creation dates, fixed zip timestamps.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from docx import Document
-from mailgen.documents import _Pdf
+from mailgen.documents import _Pdf, stable_docx
 from mailgen.model import SV_MONTHS, STRATEGY, Decision, sv_date
 
 
@@ -105,22 +103,7 @@ def decision_docx(doc: Doc, decision: Decision) -> bytes:
             document.add_heading(text, level=3)
         else:
             document.add_paragraph(text)
-    return _fixed_zip(document, moment)
-
-
-def _fixed_zip(document, moment: datetime) -> bytes:
-    """python-docx stamps every zip entry with the current time: rewrite the archive with a fixed one."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return stable_docx(document, moment)
 
 
 def leaflet_pdf(org_name: str, title: str, paragraphs: tuple[str, ...]) -> bytes:

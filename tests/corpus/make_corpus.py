@@ -26,6 +26,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "examples")]
 
 import phonenumbers  # noqa: E402
 from mailgen.model import luhn_ok  # noqa: E402
+from mailgen.output import sync  # noqa: E402
 
 import specs_civil  # noqa: E402
 import specs_private  # noqa: E402
@@ -66,18 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     examples, expected = build()
     wanted = {MAIL_DIR / ex.filename: ex.raw for ex in examples} | {EXPECTED: expected}
+    stale = sync(MAIL_DIR, wanted, check=args.check)
+    for path in stale:
+        print(f"differs: {path}", file=sys.stderr)
     if args.check:
-        stale = [p for p, data in wanted.items() if not p.exists() or p.read_bytes() != data]
-        stale += [p for p in MAIL_DIR.glob("*.eml") if p not in wanted]
-        for path in stale:
-            print(f"differs: {path}", file=sys.stderr)
         return 1 if stale else 0
-    MAIL_DIR.mkdir(exist_ok=True)
-    for old in MAIL_DIR.glob("*.eml"):
-        if old not in wanted:
-            old.unlink()
-    for path, data in wanted.items():
-        path.write_bytes(data)
     digest = hashlib.sha256(expected).hexdigest()[:12]
     print(f"wrote {len(examples)} messages to {MAIL_DIR} and {EXPECTED.name} ({digest})")
     return 0
