@@ -8,60 +8,23 @@ from __future__ import annotations
 from datetime import datetime
 from email.message import EmailMessage
 
-import icalendar
 import pytest
 from sqlalchemy import func, select
 
 from cases import booking, staff
 from inbox.errors import InboxError
-from ingest.poll import poll_once
-from ingest.sources import ImapSource
-from models import Case, CaseStatus, Event, Message, OutboxStatus, OutgoingMail, Slot, UndeliverableAddress
+from models import Case, CaseStatus, Event, Message, Slot
 from replies.reminders import send_reminders
 from replies.send import send_due
 from tests.integration import mails
+from tests.integration.lifecycle_support import CONTACT, cycle, ics_of, loose_mail, org_mail, story, the_case
 
 pytestmark = pytest.mark.integration
-CONTACT = "anna.lind@koping.se"
-
-
-@pytest.fixture
-def make_lifecycle_app(make_app, imap, smtp_server, monkeypatch):
-    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap.password)
-
-    def factory(**replies):
-        return make_app(
-            source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user,
-                                             "password_env": "TEST_IMAP_PASSWORD"}},
-            smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none"},
-            replies=replies,
-        )
-    return factory
 
 
 @pytest.fixture
 def app(make_lifecycle_app):
     return make_lifecycle_app()
-
-
-def cycle(app) -> None:
-    """One turn of the worker: poll, then send what is due."""
-    poll_once(app, ImapSource(app.settings.source.imap, account="test"))
-    send_due(app)
-
-
-def the_case(app) -> Case:
-    with app.sessions() as session:
-        return session.scalars(select(Case)).one()
-
-
-def story(smtp_server) -> list[tuple[str, list[str]]]:
-    return [(m.message["Subject"], m.rcpt_tos) for m in smtp_server.messages]
-
-
-def ics_of(message) -> icalendar.Calendar:
-    part = next(p for p in message.iter_attachments() if p.get_content_type() == "text/calendar")
-    return icalendar.Calendar.from_ical(part.get_content())
 
 
 def test_the_whole_story_from_incomplete_mail_to_a_booked_meeting(app, imap, smtp_server, clock):
@@ -151,60 +114,6 @@ def test_a_reply_joins_by_the_hidden_token_when_ids_and_subject_were_lost(app, i
     assert the_case(app).missing == []
 
 
-def test_an_out_of_office_reply_to_our_acknowledgement_gets_no_answer(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<o1@koping.se>"))
-    cycle(app)
-    sent = len(smtp_server.messages)
-    ack = smtp_server.messages[0].message
-    imap.append(mails.out_of_office(msgid="<o2@koping.se>", sender=CONTACT, subject=f"Automatiskt svar: {ack['Subject']}", in_reply_to=ack["Message-ID"]))
-    cycle(app)
-    assert len(smtp_server.messages) == sent
-    assert the_case(app).status is CaseStatus.INVITED  # unchanged
-    with app.sessions() as session:  # but kept in the case's history
-        assert session.scalar(select(Message.case_id).where(Message.message_id == "<o2@koping.se>")) == the_case(app).id
-
-
-def test_a_bounce_of_our_invitation_flags_the_address_and_the_case(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<d1@koping.se>"))
-    cycle(app)
-    invitation = smtp_server.messages[-1].message
-    assert invitation["Subject"].startswith("Inbjudan")
-    imap.append(mails.bounce(msgid="<dsn1@mx.koping.se>", original_msgid=invitation["Message-ID"], recipient=CONTACT))
-    cycle(app)
-    case = the_case(app)
-    assert case.status is CaseStatus.NEEDS_REVIEW
-    with app.sessions() as session:
-        flagged = session.scalars(select(UndeliverableAddress)).one()
-        assert (flagged.address, flagged.case_id) == (CONTACT, case.id)
-        why = session.scalar(select(Event.detail).where(Event.action == "status_changed").order_by(Event.id.desc()).limit(1))
-    assert "invitation" in why and "bounced" in why
-    imap.append(mails.bounce(msgid="<dsn2@mx.koping.se>", original_msgid=invitation["Message-ID"], recipient="someone.else@koping.se"))
-    cycle(app)  # a DSN naming an address we never sent that mail to flags nothing
-    with app.sessions() as session:
-        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
-    sent = len(smtp_server.messages)
-    with app.sessions() as session:  # staff resolve it; the next automatic mail to that address is held back
-        case = staff.get_case(session, case.reference)
-        staff.set_status(app, session, case, "complete", actor="staff:test", why="checked")
-        from replies.invitation import invite
-        assert invite(app, session, case, actor="system") is False
-        session.commit()
-    send_due(app)
-    assert len(smtp_server.messages) == sent
-
-
-def test_rate_limit_holds_back_automatic_mail_but_the_case_still_updates(make_lifecycle_app, imap, smtp_server):
-    app = make_lifecycle_app(rate_limit_per_day=1)
-    imap.append(mails.affiliation(msgid="<l1@koping.se>"))
-    cycle(app)
-    assert [m.message["Subject"].split(":")[0] for m in smtp_server.messages] == ["Bekräftelse"]
-    case = the_case(app)
-    assert case.status is CaseStatus.COMPLETE and case.missing == []
-    with app.sessions() as session:
-        limited = session.scalars(select(Event.detail).where(Event.action == "reply_rate_limited")).all()
-    assert limited == [f"invitation: {CONTACT} already got 1 automatic mails in 24 hours"]
-
-
 def test_reminders_after_n_days_at_most_m_times(make_lifecycle_app, imap, smtp_server, clock):
     app = make_lifecycle_app(reminder_days=7, max_reminders=2)
     imap.append(mails.affiliation(msgid="<m1@koping.se>", with_decision=False))
@@ -269,27 +178,6 @@ def test_a_staff_correction_wins_over_later_mail(app, imap):
         assert case.decision is not None
 
 
-def loose_mail(msgid: str, in_reply_to: str | None = None) -> bytes:
-    """A private address and no organisation named: nothing to match it to an existing case."""
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = "Lisa Berg <lisa.berg77@gmail.com>", mails.BOARD, "Anslutning till jämställdhetsstrategin"
-    msg["Message-ID"] = msgid
-    if in_reply_to:
-        msg["In-Reply-To"] = msg["References"] = in_reply_to
-    msg.set_content("Hej! Vi vill gärna vara med. Beslut kommer.\n\nLisa Berg\nlisa.berg77@gmail.com\n070-765 43 21\n")
-    return msg.as_bytes()
-
-
-def org_mail(msgid: str, org: str, name: str, address: str, subject: str = "Anslutning till jämställdhetsstrategin") -> bytes:
-    """A complete affiliation from another organisation than the default Köping."""
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"], msg["Message-ID"] = f"{name} <{address}>", mails.BOARD, subject, msgid
-    msg.set_content(f"Hej! {org} ansluter sig till jämställdhetsstrategin. Beslutet bifogas.\n\n"
-                    f"Kontaktperson: {name}, {address}, 0224-747 12\n")
-    msg.add_attachment(mails.protocol_pdf(org=org), maintype="application", subtype="pdf", filename="beslut.pdf")
-    return msg.as_bytes()
-
-
 def test_merge_moves_everything_and_later_mail_follows(app, imap, smtp_server):
     imap.append(mails.affiliation(msgid="<g1@koping.se>", with_decision=False))
     imap.append(loose_mail("<g2@gmail.com>"))
@@ -309,28 +197,6 @@ def test_merge_moves_everything_and_later_mail_follows(app, imap, smtp_server):
         assert session.scalar(select(func.count()).select_from(Case)) == 2
 
 
-def test_a_returned_copy_that_no_rule_calls_a_bounce_is_still_one(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<q1@koping.se>"))
-    cycle(app)
-    sent = len(smtp_server.messages)
-    invitation = smtp_server.messages[-1].message
-    notice = EmailMessage()  # a gateway's home-made notice: no DSN, no daemon sender, no bounce subject
-    notice["From"], notice["To"], notice["Subject"] = "Gateway <gw@mail.koping.se>", mails.BOARD, "Meddelande"
-    notice["Message-ID"] = "<gw1@mail.koping.se>"
-    notice.set_content("Mottagaren finns inte längre. Se bifogat meddelande.")
-    notice.add_attachment(invitation)
-    imap.append(notice.as_bytes())
-    cycle(app)
-    assert len(smtp_server.messages) == sent  # never answered
-    with app.sessions() as session:
-        message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
-    assert the_case(app).status is CaseStatus.NEEDS_REVIEW
-    with app.sessions() as session:
-        message = session.scalar(select(Message).where(Message.message_id == "<gw1@mail.koping.se>"))
-        assert message.kind == "bounce" and any(r.startswith("returned_copy") for r in message.reasons)
-        assert session.scalars(select(UndeliverableAddress.address)).all() == []  # no DSN: a person judges
-
-
 def test_new_mail_on_a_withdrawn_case_goes_to_a_person(app, imap, smtp_server):
     imap.append(mails.affiliation(msgid="<w1@koping.se>", with_decision=False))
     cycle(app)
@@ -342,66 +208,6 @@ def test_new_mail_on_a_withdrawn_case_goes_to_a_person(app, imap, smtp_server):
     cycle(app)
     assert the_case(app).status is CaseStatus.NEEDS_REVIEW
     assert len(smtp_server.messages) == sent  # no automatic answer on a case a person closed
-
-
-def test_another_organisation_quoting_a_case_reference_gets_its_own_case(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<k1@koping.se>"))
-    cycle(app)
-    koping = the_case(app)
-    sala = EmailMessage()
-    sala["From"], sala["To"] = "Elin Sjöberg <elin.sjoberg@sala.se>", mails.BOARD
-    sala["Subject"] = f"SV: Bekräftelse: anslutning till jämställdhetsstrategin [{koping.reference}]"  # a forward of Köping's mail
-    sala["Message-ID"] = "<k2@sala.se>"
-    sala.set_content("Hej! Sala kommun ansluter sig till jämställdhetsstrategin. Beslutet bifogas.\n\n"
-                     "Kontaktperson: Elin Sjöberg, elin.sjoberg@sala.se, 0224-747 12\n")
-    sala.add_attachment(mails.protocol_pdf(org="Sala kommun"), maintype="application", subtype="pdf", filename="beslut.pdf")
-    imap.append(sala.as_bytes())
-    cycle(app)
-    with app.sessions() as session:
-        cases = session.scalars(select(Case).order_by(Case.id)).all()
-        assert len(cases) == 2 and cases[0].contact.email == CONTACT  # Köping's case untouched
-        assert cases[1].organisation.name == "Sala kommun" and cases[1].contact.email == "elin.sjoberg@sala.se"
-        refused = session.scalar(select(Event.detail).where(Event.action == "join_refused"))
-    assert refused.startswith(f"by_reference pointed to {koping.reference}, but it is from Sala kommun")
-    assert {to for m in smtp_server.messages[-2:] for to in m.rcpt_tos} == {"elin.sjoberg@sala.se"}
-
-
-def test_one_refused_recipient_does_not_stop_the_others(app, imap, smtp_server):
-    smtp_server.reject_recipients.add(CONTACT)
-    imap.append(mails.affiliation(msgid="<p1@koping.se>", sender="registrator@koping.se"))  # the contact is Anna
-    poll_once(app, ImapSource(app.settings.source.imap, account="test"))
-    report = send_due(app)
-    acknowledgement = smtp_server.messages[0]
-    assert acknowledgement.message["Subject"].startswith("Bekräftelse") and acknowledgement.rcpt_tos == ["registrator@koping.se"]
-    assert report.failed == 1  # the invitation had only Anna, who is refused
-    with app.sessions() as session:
-        assert session.scalars(select(UndeliverableAddress.address)).all() == [CONTACT]
-    assert the_case(app).status is CaseStatus.NEEDS_REVIEW
-
-
-def test_a_non_ascii_address_is_refused_cleanly_and_the_rest_go_out(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<u1@koping.se>"))
-    poll_once(app, ImapSource(app.settings.source.imap, account="test"))
-    with app.sessions() as session:  # a contact address only SMTPUTF8 can carry
-        staff.correct_contact(app, session, staff.get_case(session, the_case(app).reference), {"email": "åsa.berg@koping.se"}, actor="staff:eva")
-        session.commit()
-    with app.sessions() as session:
-        booking.book(app, session, staff.get_case(session, the_case(app).reference), datetime(2026, 3, 20, 9, 0, tzinfo=app.zone),
-                     place="Köping", link=None, minutes=None, actor="staff:eva")
-        session.commit()
-    report = send_due(app)  # must not raise
-    assert report.sent + report.failed == 3 and report.uncertain == 0
-    with app.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == OutboxStatus.SENDING)) == 0
-
-
-def test_a_colleague_forwarding_an_affiliation_gets_no_automatic_answer(app, imap, smtp_server):
-    imap.append(mails.affiliation(msgid="<f1@lansstyrelsen.se>", sender="dennis.u.nystrom@lansstyrelsen.se", with_decision=False))
-    cycle(app)
-    assert smtp_server.messages == []  # not to the colleague, and not guessed to someone else either
-    with app.sessions() as session:
-        case = session.scalars(select(Case)).one()
-        assert case.status is CaseStatus.NEEDS_REVIEW and case.contact.email == CONTACT  # registered, for a person
 
 
 def test_an_out_of_office_answer_does_not_stop_the_reminders(make_lifecycle_app, imap, smtp_server, clock):
