@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from cases.reference import references_in, references_in_tokens
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
-from models import Case, Message, Organisation, OutgoingMail
+from models import Case, Message, Organisation, OutgoingMail, message_id_key
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _by_thread(session: Session, mail: ParsedMail, _extraction: Extraction, _pre
     if not ids:
         return None
     ours = session.scalar(select(OutgoingMail.case_id).where(OutgoingMail.message_id.in_(ids), OutgoingMail.case_id.is_not(None)).limit(1))
-    theirs = ours or session.scalar(select(Message.case_id).where(Message.message_id.in_(ids), Message.case_id.is_not(None)).limit(1))
+    theirs = ours or session.scalar(select(Message.case_id).where(Message.message_id_hash.in_([message_id_key(i) for i in ids]), Message.case_id.is_not(None)).limit(1))
     return session.get(Case, theirs) if theirs else None
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Message, MessageLocation, utcnow
+from models import Message, MessageLocation, message_id_key, utcnow
 
 _MSGID_HEADER = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
@@ -68,7 +68,7 @@ def header_message_id(raw: bytes) -> str | None:
 def find_duplicate(session: Session, digest: str, message_id: str | None) -> Message | None:
     same = session.scalar(select(Message).where(Message.sha256 == digest))
     if same is None and message_id:
-        same = session.scalar(select(Message).where(Message.message_id == message_id).limit(1))
+        same = session.scalar(select(Message).where(Message.message_id_hash == message_id_key(message_id)).limit(1))
     return same
 
 

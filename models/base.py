@@ -6,7 +6,7 @@ import enum
 from datetime import datetime, timezone
 from typing import Annotated
 
-from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING = {
@@ -61,6 +61,9 @@ timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 optional_timestamp = Annotated[datetime | None, mapped_column(UTCDateTime(), nullable=True)]
 str_short = Annotated[str, mapped_column(String(255))]
 str_short_opt = Annotated[str | None, mapped_column(String(255), nullable=True)]
+# Text that comes from mail (names, titles, filenames, header values): unbounded, because a
+# stranger decides its length and a varchar limit would quarantine the message on PostgreSQL.
+mail_text = Annotated[str | None, mapped_column(Text, nullable=True)]
 
 
 class Base(DeclarativeBase):

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, intpk, optional_timestamp, str_enum, str_short, str_short_opt, timestamp
+from models.base import Base, intpk, mail_text, optional_timestamp, str_enum, str_short, str_short_opt, timestamp
 
 class CaseStatus(str, enum.Enum):
     RECEIVED = "received"
@@ -24,10 +24,10 @@ class Organisation(Base):
     __tablename__ = "organisations"
 
     id: Mapped[intpk]
-    name: Mapped[str_short]
+    name: Mapped[str] = mapped_column(Text)
     org_number: Mapped[str | None] = mapped_column(String(11), unique=True)
     type: Mapped[str | None] = mapped_column(String(32))
-    domain: Mapped[str_short_opt]
+    domain: Mapped[mail_text]
     created_at: Mapped[timestamp]
 
     cases: Mapped[list[Case]] = relationship(back_populates="organisation")
@@ -39,7 +39,7 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    sender: Mapped[str_short_opt]
+    sender: Mapped[mail_text]
     missing: Mapped[list] = mapped_column(JSON, default=list)
     # Per-field confidence (0..1) of the latest extraction, and what needs a person's look:
     # [{"field": "contact.phone", "reason": "..."}].
@@ -72,11 +72,14 @@ class Contact(Base):
 
     id: Mapped[intpk]
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    name: Mapped[str_short_opt]
-    title: Mapped[str_short_opt]
-    email: Mapped[str_short_opt]
-    phone: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[mail_text]
+    title: Mapped[mail_text]
+    email: Mapped[mail_text]
+    phone: Mapped[mail_text]
     source: Mapped[str | None] = mapped_column(String(32))
+    # "active": the case's contact may be the newest active row; "candidate": named by mail a
+    # person must confirm (an unknown domain, a conflicting name); "superseded"/"rejected": history.
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
     from_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[timestamp]
 
@@ -89,11 +92,11 @@ class Decision(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     from_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
-    filename: Mapped[str | None] = mapped_column(String(512))
-    decided_by: Mapped[str_short_opt]
+    filename: Mapped[mail_text]
+    decided_by: Mapped[mail_text]
     decision_date: Mapped[date | None] = mapped_column(Date)
-    paragraph: Mapped[str | None] = mapped_column(String(32))
-    case_number: Mapped[str | None] = mapped_column(String(64))
+    paragraph: Mapped[mail_text]
+    case_number: Mapped[mail_text]
     text_source: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[timestamp]
 

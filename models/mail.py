@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from models.base import Base, intpk, optional_timestamp, str_enum, str_short, str_short_opt, timestamp
+from models.base import Base, intpk, mail_text, optional_timestamp, str_enum, str_short, timestamp
 
 
 class MessageStatus(str, enum.Enum):
@@ -21,12 +22,16 @@ class Message(Base):
 
     id: Mapped[intpk]
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    # Any length a sender chooses; looked up through its hash (message_id_key), which is indexed.
+    message_id: Mapped[mail_text]
+    message_id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     raw_path: Mapped[str] = mapped_column(String(512))
     size: Mapped[int] = mapped_column(BigInteger)
     received_at: Mapped[timestamp]
     subject: Mapped[str | None] = mapped_column(Text)
-    sender: Mapped[str_short_opt]
+    sender: Mapped[mail_text]
+    # Authentication-Results from the board's own servers: {"spf", "dkim", "dmarc", "authserv_id", ...}.
+    auth: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[MessageStatus] = mapped_column(str_enum(MessageStatus), default=MessageStatus.STORED, index=True)
     kind: Mapped[str | None] = mapped_column(String(32))
     reasons: Mapped[list | None] = mapped_column(JSON)
@@ -39,6 +44,16 @@ class Message(Base):
 
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message", order_by="Attachment.id")
     locations: Mapped[list[MessageLocation]] = relationship(back_populates="message")
+
+    @validates("message_id")
+    def _keep_hash(self, _key: str, value: str | None) -> str | None:
+        self.message_id_hash = message_id_key(value)
+        return value
+
+
+def message_id_key(message_id: str | None) -> str | None:
+    """The indexed form of a Message-ID: its SHA-256, so an ID of any length can be looked up."""
+    return hashlib.sha256(message_id.encode("utf-8", "surrogatepass")).hexdigest() if message_id else None
 
 
 class MessageLocation(Base):
@@ -78,13 +93,13 @@ class Attachment(Base):
 
     id: Mapped[intpk]
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    filename: Mapped[str | None] = mapped_column(String(512))
-    declared_type: Mapped[str_short]
+    filename: Mapped[mail_text]
+    declared_type: Mapped[str] = mapped_column(Text)
     sniffed_type: Mapped[str_short]
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     path: Mapped[str] = mapped_column(String(512))
-    content_id: Mapped[str_short_opt]
+    content_id: Mapped[mail_text]
     is_inline: Mapped[bool] = mapped_column(default=False)
 
     message: Mapped[Message] = relationship(back_populates="attachments")

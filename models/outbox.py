@@ -32,7 +32,7 @@ class OutgoingMail(Base):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
-    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    in_reply_to: Mapped[str | None] = mapped_column(Text)
     references: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(str_enum(OutboxStatus), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

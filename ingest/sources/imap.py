@@ -22,7 +22,7 @@ from inbox.config import ImapConfig, secret
 from inbox.errors import SourceError
 from ingest.sources.base import FetchedMail
 from ingest.store import Location, header_message_id
-from models import Event, MailboxState, Message, utcnow
+from models import Event, MailboxState, Message, message_id_key, utcnow
 
 log = logging.getLogger(__name__)
 BODY = b"BODY[]"
@@ -150,7 +150,7 @@ class ImapSource:
         message_id = header_message_id(head or b"")
         if not message_id:
             return False
-        return session.scalar(select(Message.id).where(Message.message_id == message_id).limit(1)) is not None
+        return session.scalar(select(Message.id).where(Message.message_id_hash == message_id_key(message_id)).limit(1)) is not None
 
     # -- post actions ---------------------------------------------------------
     def after_commit(self, fetched: FetchedMail) -> None:
