@@ -1,4 +1,4 @@
-"""The scheduled jobs and nothing else: poll the mailbox, send the outbox, remind, the staff digest.
+"""The scheduled jobs and nothing else: poll the mailbox, send the outbox, remind, the staff digest, retention.
 
 Jobs run one at a time (one worker thread), with coalescing, in the configured time
 zone (Europe/Stockholm). A job that fails logs, records an event and waits for
@@ -21,6 +21,7 @@ from inbox.errors import InboxError
 from ingest.poll import poll_once
 from ingest.sources import make_source
 from models import Event, JobRun
+from privacy.retention import run_retention
 from replies.reminders import send_reminders
 from replies.send import send_due
 
@@ -52,6 +53,11 @@ def reminder_job(ctx: AppContext) -> None:
         log.info("reminders: %s is a public holiday; none sent", today)  # the next working day catches up
         return
     _guarded(ctx, "reminders", lambda: f"{send_reminders(ctx)} queued")
+
+
+def retention_job(ctx: AppContext) -> None:
+    """Daily: delete expired mail that is not part of the public record (privacy/retention.py)."""
+    _guarded(ctx, "retention", lambda: run_retention(ctx))
 
 
 def _guarded(ctx: AppContext, name: str, job) -> None:
@@ -93,6 +99,8 @@ def build_scheduler(ctx: AppContext) -> BlockingScheduler:
         reminder_job, CronTrigger(day_of_week="mon-fri", hour=schedule.reminder_time.hour, minute=schedule.reminder_time.minute, timezone=ctx.zone),
         args=[ctx], id="reminders",
     )
+    keep = ctx.settings.privacy.retention_time
+    scheduler.add_job(retention_job, CronTrigger(hour=keep.hour, minute=keep.minute, timezone=ctx.zone), args=[ctx], id="retention")
     return scheduler
 
 

@@ -11,18 +11,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import click
-from rich.console import Console
 from sqlalchemy import select
 
 from cases import booking, staff
+from digest import labels
 from inbox.errors import InboxError
+from inbox.views import terminal_console
 from models import Slot
 from replies.invitation import invite
 from replies.reminders import send_reminders
 from replies.render import REPLY_TEMPLATES
-from replies.variables import case_variables, sample_variables, swedish_datetime
+from replies.variables import swedish_datetime
 
-console = Console()
+console = terminal_console()
+
+
+def status_text(case) -> str:
+    """'JS-2026-0001: complete (Komplett)': the code `--status` takes, and the Swedish word."""
+    return f"{case.reference}: {case.status.value} ({labels.status(case.status.value)})"
 
 
 def actor_option(func):
@@ -53,10 +59,13 @@ def parse_local(ctx, text: str) -> datetime:
 @click.option("--contact-title")
 @click.option("--contact-email")
 @click.option("--contact-phone")
+@click.option("--confirm-contact", "confirm_contact", type=int, metavar="ID", help="make candidate contact ID the case's contact")
+@click.option("--reject-contact", "reject_contact", type=int, metavar="ID", help="reject candidate contact ID (kept as history)")
 @click.option("--invite", "invite_now", is_flag=True, help="send the dialogue invitation now (invitation = \"approval\")")
 @actor_option
 @click.pass_obj
-def case_command(obj, reference, status, why, note, merge_other, contact_name, contact_title, contact_email, contact_phone, invite_now, actor):
+def case_command(obj, reference, status, why, note, merge_other, contact_name, contact_title, contact_email, contact_phone,
+                 confirm_contact, reject_contact, invite_now, actor):
     """Change one case by hand; every change is kept in its history (`inbox show REF`)."""
     ctx = obj.context()
     contact = {"name": contact_name, "title": contact_title, "email": contact_email, "phone": contact_phone}
@@ -64,6 +73,10 @@ def case_command(obj, reference, status, why, note, merge_other, contact_name, c
         case = staff.get_case(session, reference)
         if merge_other:
             staff.merge(ctx, session, case, staff.get_case(session, merge_other), actor=actor)
+        if confirm_contact is not None:
+            staff.decide_contact(ctx, session, case, confirm_contact, confirm=True, actor=actor)
+        if reject_contact is not None:
+            staff.decide_contact(ctx, session, case, reject_contact, confirm=False, actor=actor)
         if any(v is not None for v in contact.values()):
             staff.correct_contact(ctx, session, case, contact, actor=actor)
         if note:
@@ -73,7 +86,7 @@ def case_command(obj, reference, status, why, note, merge_other, contact_name, c
         if invite_now and not invite(ctx, session, case, actor=actor):
             raise InboxError(f"{case.reference}: no deliverable address for the invitation")
         session.commit()
-        console.print(f"{case.reference}: {case.status.value}")
+        console.print(status_text(case), highlight=False)
 
 
 
@@ -146,7 +159,7 @@ def book_command(obj, reference, at_text, place, link, minutes, cancel, actor):
         else:
             raise InboxError("give --at \"YYYY-MM-DD HH:MM\" or --cancel")
         session.commit()
-        console.print(f"{case.reference}: {case.status.value}; confirmation queued")
+        console.print(f"{status_text(case)}; confirmation queued", highlight=False)
 
 
 @click.command("preview")
@@ -156,15 +169,14 @@ def book_command(obj, reference, at_text, place, link, minutes, cancel, actor):
 @click.pass_obj
 def preview_command(obj, template, reference, output):
     """Render a reply template as the organisation would get it; sends nothing."""
-    ctx = obj.context(require=reference is not None)
-    variables = sample_variables(ctx.settings)
-    if reference:
-        with ctx.sessions() as session:
-            variables |= case_variables(staff.get_case(session, reference), ctx.settings)
-    rendered = ctx.renderer.render(template, variables)
-    click.echo(f"Subject: {rendered.subject}\n\n{rendered.text}")
+    from replies.preview import preview  # the case's real data; what is sample is said, never mixed in silently
+
+    shown = preview(obj.context(require=reference is not None), template, reference)
+    if shown.banner:
+        click.echo(f"note: {shown.banner}", err=True)
+    click.echo(shown.text())
     if output:
-        output.write_text(rendered.html or "", encoding="utf-8")
+        output.write_text(shown.html(), encoding="utf-8")
         click.echo(f"HTML written to {output}")
 
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cases.names import organisations_named, same_name
 from cases.reference import references_in, references_in_tokens
+from cases.trust import Sender, answer_claim, claim, trusted, under_claim
+from ingest.extract.known import KnownOrganisations
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
 from models import Case, Message, Organisation, OutgoingMail, message_id_key
@@ -17,31 +20,87 @@ from models import Case, Message, Organisation, OutgoingMail, message_id_key
 class Match:
     case: Case | None = None
     how: str = ""
-    refused: list[str] = field(default_factory=list)  # conversation joins refused: another organisation
+    refused: list[str] = field(default_factory=list)  # joins refused: another organisation
+    # Doubts about who the message is from, for a person; the case goes to needs_review.
+    review: list[str] = field(default_factory=list)
+    # The case an untrusted sender claimed to belong to (its organisation's, or the one its subject names).
+    claimed: Case | None = None
 
 
-def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix: str, key: bytes) -> Match:
+def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix: str, key: bytes,
+              sender: Sender, known: KnownOrganisations) -> Match:
     """The case a message belongs to, most certain evidence first.
 
     A thread, a reference or a token joins a message to a case only when what the message says
     of its organisation fits the case: someone quoting another organisation's case (a forward,
-    a copy-paste, a forged reference) gets a case of their own, never that organisation's."""
+    a copy-paste, a forged reference) gets a case of their own, never that organisation's.
+    A reference in the subject joins only for a sender the case trusts (cases/trust.py):
+    references are numbered in order, anyone can write one. A thread or the token is proof
+    enough that the sender holds our mail. An org number or a name joins only a case whose
+    organisation has no other org number, and only for a sender the case trusts; anyone else
+    gets a case of their own that a person checks ("claims to be ...", "claims to answer ...")."""
     match = Match()
+    answered: Case | None = None  # the case a reference names, for a sender that case does not trust
     for finder, arg in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, key)):
         case = finder(session, mail, extraction, arg)
         if case is None:
             continue
         case = _followed(session, case)
+        how = finder.__name__.removeprefix("_")
         if conflict := organisation_conflict(case, extraction):
-            match.refused.append(f"{finder.__name__.removeprefix('_')} pointed to {case.reference}, but {conflict}")
+            match.refused.append(f"{how} pointed to {case.reference}, but {conflict}")
             continue
-        match.case, match.how = case, finder.__name__.removeprefix("_")
+        if finder is _by_reference and not trusted(session, case, sender, known):
+            answered = answered or case  # the token may still prove it; else it is a claim
+            continue
+        match.case, match.how = case, how
         return match
     for finder in (_by_org_number, _by_org_name):
-        if (case := finder(session, mail, extraction, prefix)) is not None:
-            match.case, match.how = _followed(session, case), finder.__name__.removeprefix("_")
-            return match
+        if _join_by_organisation(session, match, finder, extraction, sender, known):
+            break
+    if answered is not None and match.case is None:
+        match.refused.append(f"by_reference pointed to {answered.reference}, but the case does not trust {sender.domain or 'no sender'}")
+        match.claimed = match.claimed or answered
+        _add(match.review, answer_claim(answered.reference, sender))
     return match
+
+
+def _join_by_organisation(session: Session, match: Match, finder, extraction: Extraction,
+                          sender: Sender, known: KnownOrganisations) -> bool:
+    """Try the cases one finder names, oldest first; True when the search ends here (joined or claimed)."""
+    how = finder.__name__.removeprefix("_")
+    for case in finder(session, extraction):
+        if conflict := organisation_conflict(case, extraction):
+            match.refused.append(f"{how} pointed to {case.reference}, but {conflict}")
+            _add(match.review, f"{case.organisation.name} has case {case.reference} with org number "
+                               f"{case.organisation.org_number}; this message gives {extraction.organisation.org_number}")
+            continue
+        if trusted(session, case, sender, known):
+            match.case, match.how = case, how
+            if other := _other_name(case, extraction):
+                _add(match.review, other)
+            return True
+        if not under_claim(case):  # someone else's unsettled claim is no case to claim
+            match.claimed = match.claimed or case
+    if match.claimed is None:
+        return False
+    org = match.claimed.organisation
+    _add(match.review, f"{claim(org.name, org.org_number or extraction.organisation.org_number, sender)}; "
+                       f"that organisation's case is {match.claimed.reference}")
+    return True
+
+
+def _other_name(case: Case, extraction: Extraction) -> str | None:
+    """One org number, two names: the same organisation under another name, or a quoted number."""
+    org, name = case.organisation, extraction.organisation.name
+    if org and org.name and name and not same_name(org.name, name):
+        return f"this message names {name}, the case {org.name} (both org number {org.org_number})"
+    return None
+
+
+def _add(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
 
 
 def find_conversation_case(session: Session, mail: ParsedMail, prefix: str, key: bytes) -> Case | None:
@@ -63,23 +122,6 @@ def organisation_conflict(case: Case, extraction: Extraction) -> str | None:
     if info.name and org.name and not same_name(info.name, org.name):
         return f"it is from {info.name}, not {org.name}"
     return None
-
-
-def same_name(a: str, b: str) -> bool:
-    """'Arbetsförmedlingen Västerås' and 'Arbetsförmedlingen' are one organisation; case never matters."""
-    a, b = name_key(a), name_key(b)
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
-
-
-def name_key(name: str) -> str:
-    """An organisation name for comparing: case folded in Python (SQLite's lower() leaves Å/Ä/Ö alone)."""
-    return " ".join(name.casefold().split())
-
-
-def organisation_named(session: Session, name: str) -> Organisation | None:
-    """The first organisation whose name is `name`, whatever its case and spacing."""
-    wanted = name_key(name)
-    return next((org for org in session.scalars(select(Organisation).order_by(Organisation.id)) if name_key(org.name) == wanted), None)
 
 
 def _followed(session: Session, case: Case) -> Case:
@@ -117,16 +159,20 @@ def _by_token(session: Session, mail: ParsedMail, _extraction: Extraction, key: 
     return None
 
 
-def _by_org_number(session: Session, _mail: ParsedMail, extraction: Extraction, _prefix: str) -> Case | None:
+def _by_org_number(session: Session, extraction: Extraction) -> list[Case]:
     number = extraction.organisation.org_number
     if not number:
-        return None
-    return session.scalar(select(Case).join(Organisation).where(Organisation.org_number == number).order_by(Case.id).limit(1))
+        return []
+    return _open_cases(session, select(Organisation.id).where(Organisation.org_number == number))
 
 
-def _by_org_name(session: Session, _mail: ParsedMail, extraction: Extraction, _prefix: str) -> Case | None:
+def _by_org_name(session: Session, extraction: Extraction) -> list[Case]:
     name = extraction.organisation.name
-    org = organisation_named(session, name) if name else None
-    if org is None:
-        return None
-    return session.scalar(select(Case).where(Case.organisation_id == org.id).order_by(Case.id).limit(1))
+    orgs = organisations_named(session, name) if name else []
+    return _open_cases(session, select(Organisation.id).where(Organisation.id.in_([org.id for org in orgs])))
+
+
+def _open_cases(session: Session, organisations) -> list[Case]:
+    """The organisations' cases, oldest first, each followed to where it was merged (once)."""
+    cases = session.scalars(select(Case).where(Case.organisation_id.in_(organisations)).order_by(Case.id))
+    return list(dict.fromkeys(_followed(session, case) for case in cases))

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from digest import labels
 from digest.calendar import as_utc
 from models import Case, CaseStatus, Event, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
+from replies.inert import defang
+from replies.outbox import hold_kind
+from replies.recipients import DAILY_CAP, OUTSIDE, SENDER_CAP
 
 
 @dataclass
@@ -33,10 +36,11 @@ class Rules:
 def attention_items(session: Session, cases: Iterable[Case], rules: Rules, period_start: datetime) -> list[Attention]:
     undeliverable = list(session.scalars(select(UndeliverableAddress).order_by(UndeliverableAddress.id)))
     stuck = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status.in_(STUCK)).order_by(OutgoingMail.id)))
-    to_read = _answers_to_read(session, period_start)
+    to_read = _events(session, ("answer_to_read", "bounce_unverified"), period_start)
     items = [item for case in cases if (item := _case_item(case, rules, undeliverable, stuck, to_read)).reasons]
     items += [_orphan_bounce(row) for row in undeliverable if row.case_id is None and as_utc(row.created_at) >= period_start]
     items += [_quarantined(message, rules.zone) for message in _quarantined_messages(session)]
+    items += _caps_reached(_events(session, ("reply_held",), period_start))
     return items
 
 
@@ -57,24 +61,43 @@ def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddres
         if row.case_id == case.id and row.address.lower() in addresses:
             item.reasons.append(f"E-post till {row.address} kom inte fram")
     item.reasons += [_stuck(row) for row in stuck if row.case_id == case.id]
-    item.reasons += [f"Nytt mejl att läsa: ”{event.detail}”" for event in to_read if event.case_id == case.id]
+    item.reasons += [_to_read(event) for event in to_read if event.case_id == case.id]
     return item
 
 
-def _answers_to_read(session: Session, since: datetime) -> list[Event]:
-    """Mail on a case that changed nothing by itself (a chosen time, a question) since the last digest."""
-    return list(session.scalars(select(Event).where(Event.action == "answer_to_read", Event.at >= since).order_by(Event.id)))
+def _events(session: Session, actions: tuple[str, ...], since: datetime) -> list[Event]:
+    """Events of these kinds since the last digest, e.g. mail on a case that changed nothing by itself
+    (a chosen time, a question), or a bounce nobody could verify."""
+    return list(session.scalars(select(Event).where(Event.action.in_(actions), Event.at >= since).order_by(Event.id)))
+
+
+def _to_read(event: Event) -> str:
+    if event.action == "bounce_unverified":
+        what = MAIL_NAMES.get((event.detail or "").partition(":")[0], "ett utskick")
+        return (f"Ett meddelande säger att {what} inte kom fram, men det gick inte att bekräfta att det kom från "
+                "ett e-postsystem; ingen adress har spärrats. Läs det i ärendet")
+    return f"Nytt mejl att läsa: ”{defang(event.detail)}”"
 
 
 REVIEWABLE = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.NEEDS_REVIEW)
-# A reply that failed for good, or whose sender stopped mid-send: only a person can decide.
-STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
+# A reply that failed for good, whose sender stopped mid-send, or that waits for approval: only a person can decide.
+STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.HELD)
+HELD_WHY = {
+    OUTSIDE: "adressen är varken avsändarens eller hör till avsändarens eller organisationens e-postdomäner",
+    SENDER_CAP: "avsändaren har nått taket för hur många olika adresser den kan få oss att mejla per dygn",
+    DAILY_CAP: "taket för automatiska utskick per dygn har nåtts",
+}
 MAIL_NAMES = {"acknowledgement": "bekräftelsen", "request_missing": "begäran om komplettering", "reminder": "påminnelsen",
-              "invitation": "inbjudan till dialogmöte", "booking_confirmation": "bokningsbekräftelsen"}
+              "invitation": "inbjudan till dialogmöte", "booking_confirmation": "bokningsbekräftelsen",
+              "received_on_case": "mottagningsbekräftelsen"}
 
 
 def _stuck(row: OutgoingMail) -> str:
     what, to = MAIL_NAMES.get(row.template, "ett utskick"), ", ".join(row.recipients)
+    if row.status is OutboxStatus.HELD:
+        why = HELD_WHY.get(hold_kind(row), "det behöver godkännas")
+        return (f"Väntar på godkännande: {what} till {to} skickas inte automatiskt ({why}). "
+                f"Godkänn med `inbox outbox approve {row.id}` eller avvisa med `inbox outbox reject {row.id}`")
     if row.status is OutboxStatus.FAILED:
         return f"Utskicket av {what} till {to} misslyckades; kontakta dem på annat sätt"
     return f"Oklart om {what} till {to} kom fram; administratören behöver kontrollera utskicket (nr {row.id})"
@@ -100,6 +123,25 @@ def _review(case: Case, review_below: float) -> list[str]:
     return reasons
 
 
+def _caps_reached(held: list[Event]) -> list[Attention]:
+    """One item per cap that held mail since the last digest (the held replies are listed on their cases)."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for event in held:
+        data = event.data or {}
+        if data.get("kind") in (SENDER_CAP, DAILY_CAP):
+            key = (data["kind"], data.get("sender") if data["kind"] == SENDER_CAP else None)
+            counts[key] = counts.get(key, 0) + 1
+    items = []
+    for (kind, sender), n in counts.items():
+        held_text = labels.count(n, "utskick hölls", "utskick hölls") + " tillbaka för godkännande"
+        if kind == DAILY_CAP:
+            items.append(Attention(None, "Automatiska utskick", [f"Taket för automatiska utskick per dygn nåddes; {held_text}"]))
+        else:
+            items.append(Attention(None, sender or "Okänd avsändare",
+                                   [f"Avsändaren nådde taket för hur många olika adresser den kan få oss att mejla per dygn; {held_text}"]))
+    return items
+
+
 def _orphan_bounce(row: UndeliverableAddress) -> Attention:
     return Attention(None, row.address, [f"E-post till {row.address} kom inte fram (inget ärende kopplat)"])
 
@@ -111,7 +153,7 @@ def _quarantined_messages(session: Session) -> list[Message]:
 
 
 def _quarantined(message: Message, zone: ZoneInfo) -> Attention:
-    subject = f"”{message.subject}”" if message.subject else "utan ämnesrad"
+    subject = f"”{defang(message.subject)}”" if message.subject else "utan ämnesrad"
     when = labels.short_date(as_utc(message.received_at).astimezone(zone))
     return Attention(None, message.sender or "Okänd avsändare", [
         f"Meddelandet {subject}, mottaget {when}, kunde inte behandlas automatiskt (karantän, nr {message.id})",

@@ -13,8 +13,10 @@ from digest import labels
 from digest.attention import Attention, Rules, attention_items
 from digest.calendar import as_utc
 from digest.health import Health, service_health
+from digest.questions import Question, strategy_questions
 from inbox.context import AppContext
 from models import Case, CaseStatus, Meeting, Message
+from replies.inert import defang
 from replies.variables import contact_summary, decision_summary
 
 AFFILIATED = (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED, CaseStatus.DIALOGUE_HELD)
@@ -69,11 +71,12 @@ class DigestData:
     totals: list[TypeTotal] = field(default_factory=list)
     health: Health = field(default_factory=lambda: Health(None))
     activity: bool = False  # anything new in the period at all
+    questions: list[Question] = field(default_factory=list)  # mail about the strategy for a person to answer
 
     @property
     def has_news(self) -> bool:
         # Anything a person must act on is news too, even on a day when nothing arrived.
-        return self.activity or bool(self.new_cases or self.attention or self.health.failures)
+        return self.activity or bool(self.new_cases or self.attention or self.health.failures or self.questions)
 
 
 def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -> DigestData:
@@ -90,6 +93,7 @@ def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -
         dialogues=[_dialogue(c, zone) for c in cases if c.status in TO_BOOK],
         meetings=_meetings(session, end, zone),
         totals=_totals(cases), health=service_health(session, start, end), activity=_activity(session, start, end),
+        questions=strategy_questions(ctx, session, start, end),
     )
 
 
@@ -102,13 +106,13 @@ def _new_case(case: Case) -> NewCase:
     return NewCase(
         reference=case.reference, organisation=_name(case), org_type=labels.organisation_type(org.type if org else None),
         status=labels.status(case.status.value), decision=decision_summary(case.decision),
-        contact=contact_summary(case.contact), missing=[labels.field(m) for m in case.missing or []],
+        contact=contact_summary(case.contact, defang), missing=[labels.field(m) for m in case.missing or []],
     )
 
 
 def _dialogue(case: Case, zone: ZoneInfo) -> Dialogue:
     since = as_utc(case.status_since or case.updated_at).astimezone(zone).date()
-    return Dialogue(case.reference, _name(case), case.status, since, contact_summary(case.contact))
+    return Dialogue(case.reference, _name(case), case.status, since, contact_summary(case.contact, defang))
 
 
 def _meetings(session: Session, now: datetime, zone: ZoneInfo) -> list[BookedMeeting]:

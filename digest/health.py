@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from digest import labels
 from digest.calendar import as_utc
 from models import Case, Event, JobRun
+from replies.outage import outages
+from privacy.retention import RetentionRun, last_run
 
 # A run that has not finished after this long crashed (an unexpected error is not recorded by _guarded).
 STALLED_AFTER = timedelta(hours=1)
@@ -27,6 +29,7 @@ class Failure:
 class Health:
     last_poll: datetime | None  # UTC
     failures: list[Failure] = field(default_factory=list)
+    retention: RetentionRun | None = None  # the last retention run (`inbox retention run` or the daily job)
 
 
 def service_health(session: Session, start: datetime, end: datetime) -> Health:
@@ -37,7 +40,9 @@ def service_health(session: Session, start: datetime, end: datetime) -> Health:
     for event, reference in _failed_events(session, start, end):
         if (event.action, event.detail) not in seen:
             failures.append(_event_failure(event, reference))
-    return Health(last_poll=as_utc(last_poll) if last_poll else None, failures=sorted(failures, key=lambda f: f.at))
+    failures += [_outage_failure(alarm, recovered) for alarm, recovered in outages(session, start, end)]
+    return Health(last_poll=as_utc(last_poll) if last_poll else None, failures=sorted(failures, key=lambda f: f.at),
+                  retention=last_run(session))
 
 
 def _failed_runs(session: Session, start: datetime, end: datetime) -> list[JobRun]:
@@ -64,6 +69,17 @@ def _run_failure(run: JobRun) -> Failure:
     if run.finished_at is None:
         return Failure(as_utc(run.started_at), f"{labels.job(run.job)} avbröts utan att bli klar", None)
     return Failure(as_utc(run.started_at), f"{labels.job(run.job)} misslyckades", run.error)
+
+
+def _outage_failure(alarm: Event, recovered: Event | None) -> Failure:
+    """The service could not send at all (replies/outage.py): one item per outage, not one per reply."""
+    if recovered is None:
+        what = "E-post kan inte skickas: alla svar väntar i kön tills felet är åtgärdat"
+    else:
+        minutes = int((recovered.at - alarm.at).total_seconds() // 60)
+        lasted = f"{minutes // 60} tim {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+        what = f"E-post kunde inte skickas under {lasted}; svaren väntade i kön och skickas nu som vanligt"
+    return Failure(as_utc(alarm.at), what, alarm.detail)
 
 
 def _event_failure(event: Event, reference: str | None) -> Failure:

@@ -48,6 +48,7 @@ JOBS = {
     "send": "Utskick av e-post",
     "digest": "Daglig sammanställning",
     "reminders": "Påminnelser",
+    "retention": "Gallring av e-post",
 }
 
 

@@ -36,12 +36,16 @@ def digest_variables(ctx: AppContext, data: DigestData, chart_src: str | None) -
         "health": _health(data),
         "incomplete_after_days": ctx.settings.digest.incomplete_after_days,
         "attach_xlsx": ctx.settings.digest.attach_xlsx,
+        "questions": [{"sender": q.sender, "subject": q.subject, "received": labels.moment(local(q.received_at))}
+                      for q in data.questions],
     }
 
 
 def headline(data: DigestData) -> str:
     parts = [labels.count(len(data.new_cases), "nytt ärende", "nya ärenden"),
              labels.count(len(data.attention), "punkt att åtgärda", "punkter att åtgärda")]
+    if data.questions:
+        parts.append(labels.count(len(data.questions), "fråga om strategin", "frågor om strategin"))
     if data.health.failures:
         parts.append(labels.count(len(data.health.failures), "fel i driften", "fel i driften"))
     return ", ".join(parts)
@@ -61,9 +65,22 @@ def _health(data: DigestData) -> dict:
     failures = data.health.failures
     return {
         "last_poll": labels.moment(last.astimezone(data.zone)) if last else "ingen registrerad ännu",
+        "retention": _retention(data),
         "failures": [_failure(f, data) for f in failures[:MAX_FAILURES]],
         "more_failures": max(len(failures) - MAX_FAILURES, 0),
     }
+
+
+def _retention(data: DigestData) -> str:
+    """The last retention run (privacy/retention.py), e.g. 'tisdag 10 mars kl. 03.15: 3 meddelanden och 4 filer raderade'."""
+    run = data.health.retention
+    if run is None:
+        return "ingen gallring registrerad ännu"
+    line = (f"{labels.moment(run.at.astimezone(data.zone))}: {labels.count(run.messages, 'meddelande', 'meddelanden')} "
+            f"och {labels.count(run.files, 'fil', 'filer')} raderade")
+    names = {"other": "övrig e-post", "auto_reply": "autosvar", "bounce": "returmeddelanden", "quarantined": "i karantän"}
+    parts = [f"{names.get(kind, kind)} {n}" for kind, n in run.deleted.items() if n]
+    return line + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _failure(failure: Failure, data: DigestData) -> dict:
@@ -78,6 +95,7 @@ def check_digest_template(ctx: AppContext) -> None:
     from digest.attention import Attention
     from digest.collect import BookedMeeting, NewCase, TypeTotal
     from digest.health import Failure, Health
+    from digest.questions import Question
     from inbox.errors import ConfigError
     from replies.render import TemplateFailed
 
@@ -89,6 +107,7 @@ def check_digest_template(ctx: AppContext) -> None:
         dialogues=[Dialogue("JS-2026-0001", "Exempels kommun", CaseStatus.COMPLETE, date(2026, 3, 11), "Anna Andersson")],
         meetings=[BookedMeeting("JS-2026-0003", "Exempelföreningen", now, "Västerås")],
         totals=[TypeTotal("Kommun", 1, 1)], health=Health(now, [Failure(now, "Hämtning av e-post misslyckades", "timeout")]),
+        questions=[Question("eva@example.se", "Fråga om jämställdhetsstrategin", now, 1)],
     )
     try:
         render_digest(ctx, data, "cid:chart")

@@ -12,8 +12,8 @@ from ingest.message import parse_message
 
 
 def check_file(path: Path, settings: Settings) -> dict:
-    """The public JSON shape (README, "The check JSON"); extra keys: reasons, reply_blockers, notes."""
-    mail = parse_message(path.read_bytes())
+    """The public JSON shape (README, "The check JSON"); extra keys: authentication, reasons, reply_blockers, notes."""
+    mail = parse_message(path.read_bytes(), authserv_ids=settings.service.authserv_ids)
     verdict = classify(
         mail, rules=settings.classify.rules,
         subject_patterns=compile_subject_patterns(settings.subject_patterns()),
@@ -24,7 +24,8 @@ def check_file(path: Path, settings: Settings) -> dict:
         extraction = extract_configured(mail, settings, known)
     result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))
+    result["authentication"] = {**mail.auth.as_json(), "summary": mail.auth.summary()}
     result["reasons"] = list(verdict.reasons)
     result["reply_blockers"] = list(verdict.reply_blockers)
-    result["notes"] = extraction.notes
+    result["notes"] = [*mail.notes, *extraction.notes]
     return result

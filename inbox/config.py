@@ -13,10 +13,11 @@ import re
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from inbox.errors import ConfigError
 from inbox.rules_file import RuleSet, load_rules
@@ -24,6 +25,19 @@ from ingest.classify import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS, compile_sub
 from ingest.extract import DEFAULT_STEPS, unknown_steps
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _email_address(value: str) -> str:
+    """A syntactically valid address (no DNS look-up); kept as written."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as err:
+        raise ValueError(f"not an e-mail address: {err}") from err
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
+OptionalEmailAddress = Annotated[str, AfterValidator(lambda value: value and _email_address(value))]
 
 
 class Section(BaseModel):
@@ -35,6 +49,16 @@ class ServiceConfig(Section):
     timezone: str = "Europe/Stockholm"
     case_prefix: str = Field("JS", pattern=r"^[A-Z]{1,6}$")
     loop_token: str = Field("vastmanland-jamstalldhet", min_length=4)
+    # authserv-ids of the board's own mail servers: only their Authentication-Results are read.
+    authserv_ids: tuple[str, ...] = ()
+
+    @field_validator("authserv_ids")
+    @classmethod
+    def _authserv_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not re.fullmatch(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+", item):
+                raise ValueError(f"{item!r} is not an authserv-id (a host name such as mx.lansstyrelsen.se)")
+        return tuple(item.lower() for item in value)
 
     @field_validator("timezone")
     @classmethod
@@ -67,6 +91,9 @@ class ImapConfig(Section):
     folder: str = "INBOX"
     processed_folder: str = ""
     flag_processed: bool = False
+    # Which mail processed_folder / flag_processed act on: "handled" (what the service dealt with)
+    # or "all". The registry staff read the same inbox, so by default other mail stays put.
+    post_action: Literal["handled", "all"] = "handled"
     batch_size: int = Field(25, ge=1, le=500)
     timeout_seconds: float = Field(60, gt=0)
 
@@ -88,11 +115,25 @@ class SmtpConfig(Section):
     user: str = ""
     password_env: str = "INBOX_SMTP_PASSWORD"
     timeout_seconds: float = Field(30, gt=0)
-    sender_address: str = "vastmanland@lansstyrelsen.se"
+    sender_address: EmailAddress = "vastmanland@lansstyrelsen.se"
     sender_name: str = "Länsstyrelsen Västmanland"
-    reply_to: str = ""
+    reply_to: OptionalEmailAddress = ""
     max_attempts: int = Field(8, ge=1, le=50)
     retry_base_seconds: int = Field(60, ge=1)
+    # A row still "sending" this long after its claim belongs to a sender that died mid-send.
+    # One send is about 12 network round trips, each bounded by timeout_seconds.
+    claim_timeout_minutes: int = Field(10, ge=1)
+    # After each send, APPEND a copy to this IMAP folder (the [source.imap] account); empty = no copy.
+    sent_copy_folder: str = ""
+    # The folder where the mail server itself files what we submit (Exchange: "Sent Items"); empty = none.
+    sent_folder: str = ""
+
+    @model_validator(mode="after")
+    def _claim_outlasts_a_send(self) -> SmtpConfig:
+        if self.claim_timeout_minutes * 60 < 12 * self.timeout_seconds:
+            raise ValueError(f"claim_timeout_minutes must be at least 12 x timeout_seconds "
+                             f"({12 * self.timeout_seconds / 60:g} minutes), or a slow send is taken for a dead one")
+        return self
 
 
 class ScheduleConfig(Section):
@@ -133,6 +174,10 @@ class ExtractConfig(Section):
     ocr_seconds_per_message: float = Field(120, gt=0)
     zip_max_files: int = Field(20, ge=1)
     zip_max_mb: float = Field(50, gt=0)
+    # Parsers are bounded before they run: XML in a DOCX/ODT, PDF content streams, image pixels.
+    document_xml_max_mb: float = Field(10, gt=0)
+    pdf_content_max_mb: float = Field(4, gt=0)
+    image_max_megapixels: float = Field(80, gt=0)
     # Fields below this confidence are listed for review.
     review_below: float = Field(0.7, ge=0, le=1)
 
@@ -159,17 +204,27 @@ class RepliesConfig(Section):
     meeting_minutes: int = Field(60, ge=15, le=480)
     # At most this many automatic mails per recipient per 24 hours (the case still updates).
     rate_limit_per_day: int = Field(3, ge=1)
+    # Caps on automatic mail per 24 hours; over a cap the mail is held for a person, never dropped:
+    # all automatic mail together, and the different addresses one incoming sender can make us mail.
+    max_automatic_per_day: int = Field(200, ge=1)
+    max_recipients_per_sender_per_day: int = Field(5, ge=1)
+    # The personal-data notice at the foot of every reply (Swedish), and the page it links to.
+    privacy_notice: str = Field(
+        "Länsstyrelsen behandlar de personuppgifter som finns i ert mejl, till exempel namn och kontaktuppgifter, "
+        "för att handlägga anslutningen till strategin. Mejl till Länsstyrelsen blir som regel allmänna handlingar. "
+        "Läs mer om hur vi hanterar personuppgifter och om era rättigheter:", min_length=1)
+    privacy_url: str = Field("https://www.lansstyrelsen.se/dataskydd", pattern=r"^https://\S+$")
     templates_override_dir: Path | None = None
     board_name: str = "Länsstyrelsen Västmanlands län"
     board_address: str = "Västra Ringvägen 1, 721 86 Västerås"
-    contact_addresses: tuple[str, ...] = (
+    contact_addresses: tuple[EmailAddress, ...] = (
         "dennis.u.nystrom@lansstyrelsen.se",
         "therese.clifford@lansstyrelsen.se",
     )
 
 
 class StaffConfig(Section):
-    recipients: tuple[str, ...] = ()
+    recipients: tuple[EmailAddress, ...] = ()
 
 
 class DigestConfig(Section):
@@ -179,6 +234,29 @@ class DigestConfig(Section):
     incomplete_after_days: int = Field(14, ge=1)
     # Attach an XLSX of every case.
     attach_xlsx: bool = True
+
+
+class PrivacyConfig(Section):
+    # Days to keep mail that is neither an affiliation nor linked to a case; 0 = keep for ever.
+    keep_other_days: int = Field(90, ge=0)
+    keep_auto_replies_days: int = Field(30, ge=0)
+    keep_bounces_days: int = Field(90, ge=0)
+    keep_quarantined_days: int = Field(180, ge=0)
+    # Local time of the daily retention run (`inbox run`).
+    retention_time: time = time(3, 15)
+    # `inbox person erase` may pseudonymise the contact rows of affiliation cases (registered records).
+    erase_registered: bool = False
+
+
+class LimitsConfig(Section):
+    # "process": each stored message is processed in a child process that a crash, a hang or
+    # running out of memory can only end itself; "inline": in the worker (tests, debugging).
+    isolation: Literal["process", "inline"] = "process"
+    # Wall-clock seconds and memory (address space) one message may use before its child is stopped.
+    message_seconds: float = Field(180, gt=0)
+    message_memory_mb: int = Field(1024, ge=384)  # a plain message takes about 260 MB of address space
+    # A message stopped this many times (or while the worker itself died) is quarantined with the reason.
+    max_attempts: int = Field(3, ge=1, le=20)
 
 
 class Settings(Section):
@@ -192,8 +270,19 @@ class Settings(Section):
     replies: RepliesConfig = RepliesConfig()
     staff: StaffConfig = StaffConfig()
     digest: DigestConfig = DigestConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    limits: LimitsConfig = LimitsConfig()
     rules: RuleSet = RuleSet()  # filled from [extract] rules_file by load_settings
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
+
+    @field_validator("limits")
+    @classmethod
+    def _message_outlasts_its_ocr(cls, limits: LimitsConfig, info: ValidationInfo) -> LimitsConfig:
+        extract = info.data.get("extract")  # validated before limits (declared first)
+        if extract is not None and limits.message_seconds <= extract.ocr_seconds_per_message:
+            raise ValueError(f"message_seconds ({limits.message_seconds:g}) must be more than [extract] "
+                             f"ocr_seconds_per_message ({extract.ocr_seconds_per_message:g}), or a long scan is stopped as a hang")
+        return limits
 
     def path(self, value: Path) -> Path:
         """Resolve a configured path against the directory of the config file."""
@@ -257,20 +346,29 @@ def with_rule_file(settings: Settings, *, explicit: bool) -> Settings:
 
 
 def format_validation_error(path: Path, err: ValidationError) -> str:
-    lines = [f"{path}: {err.error_count()} problem(s) in the configuration"]
-    for problem in err.errors():
-        key = _key_name(problem["loc"])
-        message = re.sub(r"^Value error, ", "", problem["msg"])
-        if problem["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling against config.toml)"
-        value = problem.get("input")
-        shown = "" if isinstance(value, dict) or problem["type"] == "extra_forbidden" else f" (got {value!r})"
-        lines.append(f"  {key}: {message}{shown}")
-    return "\n".join(lines)
+    """One line per problem, naming the file and the key; one problem is one line in all."""
+    problems = [_problem_line(problem) for problem in err.errors()]
+    if len(problems) == 1:
+        return f"{path}: {problems[0]}"
+    return "\n".join([f"{path}: {len(problems)} problems in the configuration", *(f"  {line}" for line in problems)])
+
+
+def _problem_line(problem) -> str:
+    key = _key_name(problem["loc"])
+    message = re.sub(r"^Value error, ", "", problem["msg"])
+    if problem["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling against config.toml)"
+    value = problem.get("input")
+    shown = "" if isinstance(value, dict) or problem["type"] == "extra_forbidden" else f" (got {value!r})"
+    return f"{key}: {message}{shown}"
 
 
 def _key_name(loc: tuple) -> str:
-    parts = [str(p) for p in loc]
+    names = list(loc)
+    index = ""
+    while names and isinstance(names[-1], int):  # an item of a list: "[staff] recipients[1]"
+        index = f"[{names.pop()}]" + index
+    parts = [str(p) for p in names]
     if len(parts) == 1:
-        return parts[0]
-    return f"[{'.'.join(parts[:-1])}] {parts[-1]}"
+        return parts[0] + index
+    return f"[{'.'.join(parts[:-1])}] {parts[-1]}{index}"

@@ -1,26 +1,67 @@
-"""Engine, sessions and schema upgrades. Built once by the entry point, never at import time."""
+"""Engine, sessions, schema upgrades and the few statements that differ per database.
+
+Built once by the entry point, never at import time. Problems a person can fix (a wrong
+URL, a server that does not answer) become one-line InboxErrors naming `[database] url`.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from inbox.errors import InboxError
+from inbox.errors import ConfigError, InboxError
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST:5432/DBNAME"
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///") and ":memory:" not in url:
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    parsed = parse_url(url)
+    if parsed.drivername == "sqlite" and parsed.database and parsed.database != ":memory:":
+        _sqlite_folder(parsed)
+    try:
+        engine = create_engine(parsed, future=True, pool_pre_ping=True)
+    except NoSuchModuleError as err:
+        raise ConfigError(f"[database] url: unknown kind of database {parsed.drivername!r}; use {URL_FORMS}") from err
+    except ImportError as err:  # the driver of a known dialect is not installed (e.g. postgresql+psycopg2)
+        raise ConfigError(f"[database] url: no driver for {parsed.drivername!r} ({err.name}); use {URL_FORMS}") from err
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def parse_url(url: str) -> URL:
+    """The configured URL, with the two common slips explained (or, for a bare postgresql://, mended)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise ConfigError(f"[database] url: not a database URL; use {URL_FORMS}") from err
+    if parsed.drivername == "postgres":  # Heroku-style URLs: SQLAlchemy has no dialect of that name
+        raise ConfigError("[database] url: 'postgres://' is not a SQLAlchemy dialect; write 'postgresql+psycopg://' instead")
+    if parsed.drivername == "postgresql":  # SQLAlchemy would pick psycopg2, which is not installed; psycopg 3 is
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_folder(parsed: URL) -> None:
+    folder = Path(parsed.database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(f"[database] url: cannot create the folder {folder} for the SQLite file: {err.strerror}") from err
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -45,9 +86,124 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest migration (idempotent)."""
-    command.upgrade(alembic_config(engine), revision)
+    with database_problems(engine):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def require_schema(engine: Engine) -> None:
-    if not inspect(engine).has_table("alembic_version"):
-        raise InboxError(f"the database at {engine.url!r} has no schema yet: run `inbox db upgrade` first")
+    with database_problems(engine):
+        has_schema = inspect(engine).has_table("alembic_version")
+    if not has_schema:
+        raise InboxError(f"the database at {shown_url(engine)} has no schema yet: run `inbox db upgrade` first")
+
+
+def shown_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def database_problems(engine: Engine | None = None) -> Iterator[None]:
+    """Turn 'cannot reach or write the database' into one line that names the key to check."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as err:
+        raise InboxError(explain_database_error(err, engine)) from err
+
+
+def explain_database_error(err: OperationalError | InterfaceError, engine: Engine | None = None) -> str:
+    where = f"the database {shown_url(engine)}" if engine is not None else "the database"
+    cause = " ".join(str(err.orig if err.orig is not None else err).split())
+    return f"{where} ([database] url) cannot be used: {cause}"
+
+
+# -- statements that differ per database ----------------------------------------------
+
+
+def insert_or_ignore(session: Session, model, values: dict, unique: list[str]) -> bool:
+    """INSERT ... ON CONFLICT (unique) DO NOTHING; True when this call added the row.
+
+    Two processes storing the same thing at the same moment both succeed: the second
+    insert waits for the first (PostgreSQL) or finds its row, and does nothing.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise InboxError(f"[database] url: {dialect} is not supported; use {URL_FORMS}")
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    return session.execute(statement).first() is not None  # rowcount is -1 here with psycopg 3
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str, *, wait_seconds: float) -> Iterator[None]:
+    """Hold a named lock across processes for the duration of the block.
+
+    PostgreSQL: a session advisory lock, so pollers on several machines exclude each other
+    and a killed holder releases it with its connection. SQLite: the database is one local
+    file, so a lock file beside it does the same (released by the kernel when a holder dies).
+    Waits up to wait_seconds, then raises InboxError.
+    """
+    if engine.dialect.name == "postgresql":
+        with _advisory_lock(engine, name, wait_seconds):
+            yield
+    elif engine.url.database and engine.url.database != ":memory:":
+        with _file_lock(Path(f"{engine.url.database}.{name}.lock"), name, wait_seconds):
+            yield
+    else:
+        yield  # an in-memory database belongs to one process
+
+
+@contextmanager
+def _advisory_lock(engine: Engine, name: str, wait_seconds: float) -> Iterator[None]:
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with database_problems(engine), engine.connect() as connection:
+
+        def try_lock() -> bool:
+            return bool(connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
+
+        _wait_for(try_lock, name, wait_seconds)
+        connection.commit()  # the lock belongs to the connection; no transaction stays open
+        try:
+            yield
+        finally:
+            try:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.commit()
+            except (OperationalError, InterfaceError):
+                pass  # the connection is gone, and the server released the lock with it
+
+
+@contextmanager
+def _file_lock(path: Path, name: str, wait_seconds: float) -> Iterator[None]:
+    try:
+        handle = path.open("a")
+    except OSError as err:
+        raise InboxError(f"cannot create the lock file {path} beside the database ([database] url): {err.strerror}") from err
+    with handle:
+
+        def try_lock() -> bool:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                return False
+
+        _wait_for(try_lock, name, wait_seconds)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _wait_for(try_lock, name: str, wait_seconds: float) -> None:
+    deadline = time.monotonic() + wait_seconds
+    if try_lock():
+        return
+    log.info("another %s is running; waiting up to %.0f s for it to finish", name, wait_seconds)
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if try_lock():
+            return
+    raise InboxError(f"another {name} has been running for more than {wait_seconds:.0f} s; try again when it has finished")

@@ -14,18 +14,40 @@ class SourceError(InboxError):
 
 
 class TransportError(InboxError):
-    """An outgoing message could not be handed over.
+    """An outgoing message could not be handed over. `kind` says whose problem it is:
 
-    permanent: the server refused it for good (5xx); do not try again.
+    environment: the service cannot send at all (a missing password, a refused login, the
+        server unreachable, TLS, our sender address refused). No reply is at fault: every
+        reply stays pending, no attempt is counted, one service alarm is raised.
+    message: the server refused this message or every one of its recipients. `permanent`
+        (5xx): do not try again; otherwise (4xx) try again later, counting attempts.
     uncertain: the connection broke after the message data was sent; it may have been
-    delivered, so it must not be sent again automatically.
-    Neither: nothing was handed over; safe to try again later.
+        delivered, so it is not sent again until a sent copy was looked for.
+    `refused` lists recipients refused for good (5xx at RCPT).
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, uncertain: bool = False) -> None:
+    ENVIRONMENT = "environment"
+    MESSAGE = "message"
+    UNCERTAIN = "uncertain"
+
+    def __init__(self, message: str, *, kind: str = MESSAGE, permanent: bool = False,
+                 refused: tuple[str, ...] = ()) -> None:
         super().__init__(message)
+        self.kind = kind
         self.permanent = permanent
-        self.uncertain = uncertain
+        self.refused = refused
+
+    @property
+    def environment(self) -> bool:
+        return self.kind == self.ENVIRONMENT
+
+    @property
+    def uncertain(self) -> bool:
+        return self.kind == self.UNCERTAIN
+
+
+class SentCopyError(InboxError):
+    """The IMAP folder that holds copies of sent replies could not be read or written."""
 
 
 class NotFound(InboxError):

@@ -21,7 +21,8 @@ from ingest.classify import Verdict, classify
 from ingest.extract import extract_configured
 from ingest.extract.documents import sniff_type
 from ingest.extract.result import Extraction
-from ingest.message import MailAttachment, ParsedMail, parse_message
+from ingest.large_parts import parse_lean
+from ingest.message import MailAttachment, ParsedMail
 from ingest.store import read_raw, write_content_addressed
 from models import Attachment, Event, Message
 from replies.compose import LOOP_HEADER
@@ -43,10 +44,17 @@ class Work:
 
 def parse(work: Work) -> None:
     work.raw = read_raw(work.ctx.data_dir, work.message)
-    work.mail = parse_message(work.raw)
+    work.mail = parse_lean(work.raw, authserv_ids=work.ctx.settings.service.authserv_ids)  # large parts decoded once
     work.message.subject = work.mail.subject
     work.message.sender = work.mail.sender
     work.message.message_id = work.message.message_id or work.mail.message_id
+    work.message.auth = work.mail.auth.as_json()
+
+
+def note_mail_defects(work: Work) -> None:
+    """What was wrong with the mail itself (a part that is not the base64 it claims) is kept, not fatal."""
+    for note in work.mail.notes:
+        work.session.add(Event(at=work.ctx.clock(), action="mail_defect", message_pk=work.message.id, detail=note))
 
 
 def store_attachments(work: Work) -> None:
@@ -134,7 +142,7 @@ def enqueue_replies(work: Work) -> None:
 
 
 HANDLERS: tuple[Callable[[Work], None], ...] = (
-    parse, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours, recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
+    parse, note_mail_defects, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours, recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
 )
 
 

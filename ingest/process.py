@@ -1,76 +1,170 @@
-"""Process stored messages, each in its own transaction; a failure quarantines that message only."""
+"""Process stored messages, each in its own transaction and (by default) its own child process.
+
+A message is claimed first: its `attempts` is raised and committed *before* anything reads
+it, so a message that kills the worker itself is not retried for ever. Then one attempt runs
+(ingest.attempt), in a child under [limits] message_seconds and message_memory_mb
+(ingest.isolation), or inline. How it ends:
+
+* processed, or quarantined by the attempt (the message was at fault): recorded by the attempt;
+* stopped (over time or memory, killed by a signal, the worker died): an event says why and
+  the message stays stored, to be tried on a later run after every message that has not
+  failed yet; at max_attempts it is quarantined with the reason;
+* an environment fault (data_dir, the database): the attempt is not counted, the message
+  stays stored, and EnvironmentFault (an InboxError naming what to fix) ends the run.
+"""
 
 from __future__ import annotations
 
 import logging
-import traceback
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from inbox.context import AppContext
-from ingest.pipeline import Work, run_pipeline
+from ingest.attempt import EnvironmentFault, attempt, environment_faults, quarantine
+from ingest.isolation import run_isolated
 from models import Event, Message, MessageStatus
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one message ended this time; seconds and peak memory of its child (None inline)."""
+
+    status: MessageStatus
+    reason: str | None = None
+    seconds: float = 0.0
+    peak_mb: float | None = None
 
 
 @dataclass
 class ProcessReport:
     processed: int = 0
     quarantined: int = 0
+    stopped: int = 0  # left stored after their child was stopped; tried again on a later run
+    outcomes: dict[int, Outcome] = field(default_factory=dict)  # message id -> outcome, in the order processed
+
+    def add(self, message_pk: int, outcome: Outcome) -> None:
+        self.outcomes[message_pk] = outcome
+        self.processed += outcome.status is MessageStatus.PROCESSED
+        self.quarantined += outcome.status is MessageStatus.QUARANTINED
+        self.stopped += outcome.status is MessageStatus.STORED
 
 
 def process_message(ctx: AppContext, message_pk: int) -> MessageStatus:
-    """Run the pipeline for one message. Commits on success; quarantines on any failure."""
-    with ctx.sessions() as session:
+    """Process one stored message (see the module); raises EnvironmentFault to stop the run."""
+    return handle(ctx, message_pk).status
+
+
+def handle(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome:
+    """`replay`: a person asked for it (`inbox replay`): one more attempt whatever the count,
+    and a stopped attempt quarantines at once."""
+    given_up = claim(ctx, message_pk, replay=replay)
+    if given_up is not None:
+        return given_up
+    if ctx.settings.limits.isolation == "inline":
+        return _inline(ctx, message_pk, replay)
+    return _isolated(ctx, message_pk, replay)
+
+
+def claim(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome | None:
+    """Count the attempt and commit it, or give up (an Outcome) when the attempts are used up:
+    then the message took the worker down with it every time, or was stopped every time."""
+    max_attempts = ctx.settings.limits.max_attempts
+    with environment_faults(ctx), ctx.sessions() as session:
         message = session.get(Message, message_pk)
-        try:
-            run_pipeline(Work(ctx=ctx, session=session, message=message))
-            message.status = MessageStatus.PROCESSED
-            message.processed_at = ctx.clock()
-            message.quarantine_reason = message.quarantine_traceback = None
-            session.commit()
-            return MessageStatus.PROCESSED
-        except Exception as err:  # the one place that turns any failure into a quarantined message
+        if message.attempts >= max_attempts and not replay:
+            reason = f"gave up after {message.attempts} attempts: {last_stop(session, message_pk)}"
             session.rollback()
-            quarantine(ctx, message_pk, err)
-            return MessageStatus.QUARANTINED
-
-
-def quarantine(ctx: AppContext, message_pk: int, err: BaseException) -> None:
-    reason = f"{type(err).__name__}: {err}"[:2000]
-    log.warning("message %s quarantined: %s", message_pk, reason)
-    with ctx.sessions() as session:
-        message = session.get(Message, message_pk)
-        message.status = MessageStatus.QUARANTINED
-        message.quarantine_reason = reason
-        message.quarantine_traceback = "".join(traceback.format_exception(err))[-20000:]
+            quarantine(ctx, message_pk, reason)
+            return Outcome(MessageStatus.QUARANTINED, reason)
         message.attempts += 1
-        session.add(Event(action="quarantined", message_pk=message_pk, detail=reason))
         session.commit()
+    return None
+
+
+def last_stop(session, message_pk: int) -> str:
+    reason = session.scalar(select(Event.detail).where(Event.message_pk == message_pk, Event.action == "processing_stopped")
+                            .order_by(Event.id.desc()).limit(1))
+    return reason or "the worker itself stopped while processing it (no result was recorded)"
+
+
+def _inline(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
+    started = time.monotonic()
+    try:
+        status = attempt(ctx, message_pk)
+    except MemoryError:
+        return stopped(ctx, message_pk, "ran out of memory", replay)
+    except EnvironmentFault:
+        forgive_attempt(ctx, message_pk)
+        raise
+    return Outcome(status, seconds=time.monotonic() - started)
+
+
+def _isolated(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
+    report = run_isolated(ctx, message_pk)
+    if report.environment is not None:
+        forgive_attempt(ctx, message_pk)
+        raise EnvironmentFault(report.environment)
+    if report.stopped is not None:
+        outcome = stopped(ctx, message_pk, report.stopped, replay)
+    else:
+        outcome = Outcome(report.status)
+    log.info("message %s: %s in %.1f s, peak %.0f MB", message_pk, outcome.status.value, report.seconds, report.peak_mb)
+    return Outcome(outcome.status, outcome.reason, report.seconds, report.peak_mb)
+
+
+def stopped(ctx: AppContext, message_pk: int, why: str, replay: bool) -> Outcome:
+    """A child that did not finish: try again later, or quarantine when the attempts are used up."""
+    max_attempts = ctx.settings.limits.max_attempts
+    with environment_faults(ctx), ctx.sessions() as session:
+        tries = session.get(Message, message_pk).attempts
+        detail = f"{why} (attempt {tries} of {max_attempts})"
+        session.add(Event(at=ctx.clock(), action="processing_stopped", message_pk=message_pk, detail=detail))
+        session.commit()
+    if replay or tries >= max_attempts:
+        # Without a replay, every earlier attempt ended unfinished too (a finished one decides).
+        reason = f"{why}; stopped {tries} times" if tries > 1 and not replay else why
+        quarantine(ctx, message_pk, reason)
+        return Outcome(MessageStatus.QUARANTINED, reason)
+    log.warning("message %s stopped: %s; it is tried again after the other messages", message_pk, detail)
+    return Outcome(MessageStatus.STORED, why)
+
+
+def forgive_attempt(ctx: AppContext, message_pk: int) -> None:
+    """The environment failed, not the message: the attempt does not count against it."""
+    try:
+        with ctx.sessions() as session:
+            session.execute(update(Message).where(Message.id == message_pk, Message.attempts > 0)
+                            .values(attempts=Message.attempts - 1))
+            session.commit()
+    except (OperationalError, InterfaceError):
+        log.warning("message %s: the database is unreachable; this attempt stays counted", message_pk)
 
 
 def process_waiting(ctx: AppContext, statuses: tuple[MessageStatus, ...] = (MessageStatus.STORED,)) -> ProcessReport:
-    """Process every message in the given statuses, oldest first (STORED: left by a crash or a poll)."""
-    with ctx.sessions() as session:
-        pks = session.scalars(select(Message.id).where(Message.status.in_(statuses)).order_by(Message.id)).all()
+    """Process every message in the given statuses (STORED: left by a crash, a stop or a poll):
+    the ones that never failed first, oldest first, so a message that keeps failing never holds
+    up the ones behind it."""
+    with environment_faults(ctx), ctx.sessions() as session:
+        pks = session.scalars(select(Message.id).where(Message.status.in_(statuses))
+                              .order_by(Message.attempts, Message.id)).all()
     report = ProcessReport()
     for pk in pks:
-        if process_message(ctx, pk) is MessageStatus.PROCESSED:
-            report.processed += 1
-        else:
-            report.quarantined += 1
+        report.add(pk, handle(ctx, pk))
     return report
 
 
 def replay(ctx: AppContext, message_pks: list[int] | None = None) -> ProcessReport:
-    """Process quarantined messages again (all, or the ones named)."""
+    """Process quarantined messages again (all, or the ones named): one attempt each."""
     if not message_pks:
-        return process_waiting(ctx, (MessageStatus.QUARANTINED,))
+        with environment_faults(ctx), ctx.sessions() as session:
+            message_pks = list(session.scalars(select(Message.id).where(Message.status == MessageStatus.QUARANTINED)
+                                               .order_by(Message.id)))
     report = ProcessReport()
     for pk in message_pks:
-        status = process_message(ctx, pk)
-        report.processed += status is MessageStatus.PROCESSED
-        report.quarantined += status is MessageStatus.QUARANTINED
+        report.add(pk, handle(ctx, pk, replay=True))
     return report

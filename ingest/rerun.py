@@ -6,6 +6,10 @@ what is stored. A dry run rolls each message's transaction back, so nothing is w
 Reprocessing commits the new result per message and corrects the case's decision, contact
 and organisation, with one audit event per changed field. It never sends mail: a case that
 becomes complete this way is listed for staff (`inbox case REF --invite`).
+
+A person erased on request stays erased: when the contact a message gave was pseudonymised
+(`inbox person erase`), or its address was erased after the message was received, the
+message's stored contact (the pseudonym) is kept and the contact read again is not used.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from cases.apply import apply_extraction, refresh_case_from_message
+from cases.apply import apply_extraction, contact_erased, refresh_case_from_message
 from inbox.context import AppContext
 from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up, recognise_returned_copy
+from ingest.extract.result import ContactInfo
 from models import Case, Event, Message, MessageStatus
+from privacy.identity import ERASED
 
 READ_AGAIN = (parse, classify_message, recognise_returned_copy, recognise_follow_up, extract_fields)
+PSEUDONYM_START = ERASED.removesuffix("]") + " "  # "[raderad 3f2a9c1d7e4b]" (privacy.identity.pseudonym)
 FIELDS = (
     "organisation.name", "organisation.org_number", "organisation.type",
     "decision.present", "decision.filename", "decision.decided_by", "decision.date", "decision.paragraph",
@@ -77,10 +84,11 @@ def _message_ids(ctx: AppContext, since: datetime | None) -> list[int]:
 def _rerun_one(ctx: AppContext, pk: int, *, apply: bool, actor: str) -> list[FieldChange]:
     with ctx.sessions() as session:
         message = session.get(Message, pk)
-        before = snapshot(message)
+        before, stored = snapshot(message), message.extraction
         work = Work(ctx=ctx, session=session, message=message)
         for handler in READ_AGAIN:
             handler(work)
+        keep_erased_contact(ctx, session, work, stored)
         after = snapshot(message)
         case = session.get(Case, message.case_id) if message.case_id else None
         reference = case.reference if case else None
@@ -101,6 +109,24 @@ def _rerun_one(ctx: AppContext, pk: int, *, apply: bool, actor: str) -> list[Fie
                               detail=f"now an affiliation: joined {change.case.reference} (no mail is sent by reprocessing)"))
         session.commit()
         return changes
+
+
+def keep_erased_contact(ctx: AppContext, session, work: Work, stored: dict | None) -> None:
+    """When the person the message names as contact was erased, the stored (pseudonymised)
+    contact and notes stay, and the extraction read again carries no contact for the case."""
+    found = work.extraction
+    if found is None or "contact" in found.missing:
+        return
+    if not (_pseudonymised((stored or {}).get("contact")) or contact_erased(ctx, session, work.message, found.contact.email)):
+        return
+    # The notes say which step found whom: they name the person too.
+    kept = {key: (stored or {}).get(key) for key in ("contact", "notes")}
+    work.message.extraction = {**(work.message.extraction or {}), **kept}
+    work.extraction = found.model_copy(update={"contact": ContactInfo(), "missing": [*found.missing, "contact"]})
+
+
+def _pseudonymised(contact: dict | None) -> bool:
+    return any(isinstance(value, str) and PSEUDONYM_START in value for value in (contact or {}).values())
 
 
 def snapshot(message: Message) -> dict[str, object]:

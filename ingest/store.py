@@ -2,25 +2,45 @@
 
 Files are named by their SHA-256, so writing the same message twice is harmless
 and a crash between the file write and the commit leaves nothing inconsistent
-(the next run writes the same file again and commits the row).
+(the next run writes the same file again and commits the row). Rows are added with
+insert-or-ignore, so two pollers storing the same message at once both succeed.
+
+A duplicate is the same bytes (same SHA-256, hence the same Message-ID). A different
+message that reuses a Message-ID already seen is a new message: it is stored and
+processed, and an event names the earlier one (a sender's bug, or someone's attempt to
+have a real message dropped as a "duplicate").
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Message, MessageLocation, message_id_key, utcnow
+from inbox.db import insert_or_ignore
+from inbox.errors import InboxError
+from models import Event, Message, MessageLocation, MessageStatus, message_id_key, utcnow
 
+log = logging.getLogger(__name__)
 _MSGID_HEADER = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
+TEMP_PREFIX = ".tmp-"
+STALE_TEMP_SECONDS = 3600  # a write in progress never takes this long; older temp files are leftovers of a kill
+
+
+class StorageError(InboxError):
+    """data_dir cannot be written (full, read-only, not a folder): the service's problem, not the message's.
+
+    Nothing is marked stored or quarantined; the next poll tries the same mail again.
+    """
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,7 @@ class Location:
 @dataclass(frozen=True)
 class StoreResult:
     message: Message
-    created: bool  # False: the same bytes or the same Message-ID were stored before
+    created: bool  # False: the same bytes were stored before (by us or by a concurrent poller)
 
 
 def content_path(data_dir: Path, kind: str, digest: str, suffix: str) -> Path:
@@ -44,18 +64,63 @@ def content_path(data_dir: Path, kind: str, digest: str, suffix: str) -> Path:
 
 
 def write_content_addressed(data_dir: Path, kind: str, payload: bytes, suffix: str) -> tuple[str, Path]:
-    """Write payload once under its hash; return (sha256, path). Atomic: temp file + rename."""
+    """Write payload once under its hash; return (sha256, path). Atomic: temp file + rename.
+
+    Raises StorageError (one line naming data_dir and the cause) when the disk is full,
+    read-only or not a folder; no temp file is left behind.
+    """
     digest = hashlib.sha256(payload).hexdigest()
     path = content_path(data_dir, kind, digest, suffix)
-    if not path.exists():
+    if path.exists():
+        return digest, path
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        _write_atomically(path, payload)
+    except OSError as err:
+        raise StorageError(storage_problem(data_dir, err)) from err
+    return digest, path
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+    renamed = False
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    return digest, path
+        renamed = True
+    finally:
+        if not renamed:  # a failed write (disk full, an exception) leaves no half file behind
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass  # already gone, or the folder became unwritable: the start-of-poll sweep retries
+
+
+def storage_problem(data_dir: Path, err: OSError) -> str:
+    cause = err.strerror or str(err)
+    return (f"cannot write to data_dir {data_dir} ([service] data_dir): {cause}; "
+            "free space or fix the folder's permissions; the mail is tried again on the next poll")
+
+
+def sweep_stale_temp_files(data_dir: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temp files a killed writer left (kill -9 skips every finally). Returns how many."""
+    if not data_dir.is_dir():
+        return 0
+    cutoff = time.time() - older_than  # file times are wall-clock times, whatever clock the service runs on
+    removed = 0
+    for path in data_dir.rglob(f"{TEMP_PREFIX}*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError as err:
+            log.warning("cannot remove the stale temp file %s: %s", path, err.strerror)
+    if removed:
+        log.info("removed %d stale temp file(s) under %s", removed, data_dir)
+    return removed
 
 
 def header_message_id(raw: bytes) -> str | None:
@@ -65,43 +130,52 @@ def header_message_id(raw: bytes) -> str | None:
     return found.group(1).decode("ascii", "replace") if found else None
 
 
-def find_duplicate(session: Session, digest: str, message_id: str | None) -> Message | None:
-    same = session.scalar(select(Message).where(Message.sha256 == digest))
-    if same is None and message_id:
-        same = session.scalar(select(Message).where(Message.message_id_hash == message_id_key(message_id)).limit(1))
-    return same
+def stored_copy(session: Session, digest: str) -> Message | None:
+    """The stored message with exactly these bytes, if any."""
+    return session.scalar(select(Message).where(Message.sha256 == digest))
 
 
 def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location | None = None, *, now: datetime | None = None) -> StoreResult:
-    """Write the raw message and add its row (the caller commits). Deduplicates by hash and Message-ID."""
+    """Write the raw message and add its row (the caller commits). Deduplicates by content hash."""
     digest = hashlib.sha256(raw).hexdigest()
-    message_id = header_message_id(raw)
-    existing = find_duplicate(session, digest, message_id)
-    if existing is not None:
-        record_location(session, existing, location)
-        return StoreResult(existing, created=False)
-    _, path = write_content_addressed(data_dir, "raw", raw, ".eml")
-    message = Message(sha256=digest, message_id=message_id, raw_path=str(path.relative_to(data_dir)), size=len(raw),
-                      received_at=now or utcnow())
-    session.add(message)
-    session.flush()
+    created = False
+    message = stored_copy(session, digest)
+    if message is None:
+        _, path = write_content_addressed(data_dir, "raw", raw, ".eml")
+        message_id = header_message_id(raw)
+        created = insert_or_ignore(session, Message, {
+            "sha256": digest, "message_id": message_id, "message_id_hash": message_id_key(message_id),
+            "raw_path": str(path.relative_to(data_dir)), "size": len(raw), "received_at": now or utcnow(),
+            "status": MessageStatus.STORED, "attempts": 0,
+        }, ["sha256"])
+        message = stored_copy(session, digest)  # ours, or the row a concurrent poller committed first
+        if created:
+            note_reused_message_id(session, message, now)
     record_location(session, message, location)
-    return StoreResult(message, created=True)
+    return StoreResult(message, created=created)
+
+
+def note_reused_message_id(session: Session, message: Message, now: datetime | None) -> None:
+    """A new message whose Message-ID an earlier, different message already had: keep both, say so."""
+    if not message.message_id_hash:
+        return
+    earlier = session.scalar(
+        select(Message).where(Message.message_id_hash == message.message_id_hash, Message.id != message.id).order_by(Message.id).limit(1)
+    )
+    if earlier is None:
+        return
+    log.warning("message %s reuses the Message-ID of message %s with different content; stored as a new message", message.id, earlier.id)
+    session.add(Event(
+        at=now or utcnow(), action="message_id_reused", message_pk=message.id,
+        detail=f"the Message-ID of message {earlier.id} ({earlier.received_at:%Y-%m-%d %H:%M} UTC), with different content; stored as a new message",
+        data={"earlier_message": earlier.id, "message": message.id},
+    ))
 
 
 def record_location(session: Session, message: Message, location: Location | None) -> None:
-    if location is None:
-        return
-    known = session.scalar(
-        select(MessageLocation).where(
-            MessageLocation.account == location.account,
-            MessageLocation.folder == location.folder,
-            MessageLocation.uidvalidity == location.uidvalidity,
-            MessageLocation.uid == location.uid,
-        )
-    )
-    if known is None:
-        session.add(MessageLocation(message=message, **location.__dict__))
+    if location is not None:
+        insert_or_ignore(session, MessageLocation, {**asdict(location), "message_pk": message.id, "seen_at": utcnow()},
+                         ["account", "folder", "uidvalidity", "uid"])
 
 
 def read_raw(data_dir: Path, message: Message) -> bytes:

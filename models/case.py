@@ -61,7 +61,10 @@ class Case(Base):
 
     @property
     def contact(self) -> Contact | None:
-        return self.contacts[-1] if self.contacts else None
+        """The newest active contact; candidates wait for a person, superseded rows are history.
+        A row not yet flushed has no status: it was just made active."""
+        active = [c for c in self.contacts if (c.status or "active") == "active"]
+        return active[-1] if active else None
 
     @property
     def decision(self) -> Decision | None:

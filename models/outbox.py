@@ -17,6 +17,8 @@ class OutboxStatus(str, enum.Enum):
     SENT = "sent"
     FAILED = "failed"  # permanent rejection or too many attempts
     UNCERTAIN = "uncertain"  # a sender died mid-send: never resent automatically, a person decides
+    HELD = "held"  # automatic mail a person must approve first (a recipient outside the rules, a cap); never sent as is
+    CANCELLED = "cancelled"  # a held reply a person rejected; never sent
 
 
 class OutgoingMail(Base):

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from cases.lifecycle import transition
 from inbox.context import AppContext
 from inbox.errors import InboxError
-from models import Case, CaseStatus, Event, Message, Slot
-from replies.outbox import Reply, enqueue
+from models import Case, CaseStatus, Event, Message, OutboxStatus, Slot
+from replies.outbox import Reply, enqueue_all
 from replies.variables import swedish_datetime
 
 
@@ -31,15 +31,31 @@ def invite(ctx: AppContext, session: Session, case: Case, *, actor: str, cause: 
         "minutes": ctx.settings.replies.meeting_minutes,
     }}
     reply = Reply("invitation", case, [recipient], cause=cause, cause_references=cause_references, extra=extra, automatic=actor == "system")
-    row = enqueue(ctx, session, reply)
-    if row is None:  # enqueue recorded why (reply_rate_limited or reply_suppressed)
+    rows = enqueue_all(ctx, session, reply)
+    if not rows:  # enqueue recorded why (reply_rate_limited or reply_suppressed)
         session.add(Event(at=ctx.clock(), actor=actor, action="invitation_not_sent", case_id=case.id,
                           detail=f"held back for {recipient}; see the event before this one"))
         return False
-    for slot in slots:
+    for slot in slots:  # reserved while a held invitation waits too, so its text stays true when approved
         slot.offered_case_id, slot.offered_at = case.id, ctx.clock()
+    if all(row.status is OutboxStatus.HELD for row in rows):
+        session.add(Event(at=ctx.clock(), actor=actor, action="invitation_held", case_id=case.id,
+                          detail=f"for {recipient}, until a person approves it (`inbox outbox approve {rows[0].id}`)"))
+        return False
     transition(session, case, CaseStatus.INVITED, actor=actor, why=f"invitation sent to {recipient}", at=ctx.clock())
     return True
+
+
+def invitation_approved(ctx: AppContext, session: Session, case: Case, *, actor: str) -> None:
+    """A person released a held invitation: the case is invited now (if nothing else happened to it)."""
+    if case.status is CaseStatus.COMPLETE:
+        transition(session, case, CaseStatus.INVITED, actor=actor, why="held invitation approved", at=ctx.clock())
+
+
+def invitation_rejected(session: Session, case: Case) -> None:
+    """A person rejected a held invitation: the times it offered are free again (unless booked)."""
+    for slot in session.scalars(select(Slot).where(Slot.offered_case_id == case.id, Slot.booked_case_id.is_(None))):
+        slot.offered_case_id = slot.offered_at = None
 
 
 def _free_slots(ctx: AppContext, session: Session) -> list[Slot]:

@@ -13,12 +13,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from inbox.context import AppContext
-from models import Case, CaseStatus, Event, Message, OutgoingMail
+from models import Case, CaseStatus, Event, Message, OutboxStatus, OutgoingMail
 from replies.outbox import Reply, enqueue
 from replies.variables import swedish_date
 
 log = logging.getLogger(__name__)
 ASKING = ("request_missing", "reminder")
+# A request that was held for approval or cancelled never left: nothing to remind of.
+NEVER_SENT = (OutboxStatus.HELD, OutboxStatus.CANCELLED)
 
 
 def send_reminders(ctx: AppContext) -> int:
@@ -38,13 +40,15 @@ def _remind(ctx: AppContext, session, case: Case) -> int:
     if case.status is not CaseStatus.INCOMPLETE or case.reminders_sent >= replies.max_reminders:
         return 0
     asked = session.scalar(
-        select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template.in_(ASKING)).order_by(OutgoingMail.id.desc()).limit(1)
+        select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template.in_(ASKING),
+                                   OutgoingMail.status.not_in(NEVER_SENT)).order_by(OutgoingMail.id.desc()).limit(1)
     )
     if asked is None or ctx.clock() - asked.created_at < timedelta(days=replies.reminder_days):
         return 0
     if _answered_since(session, case, asked):
         return 0  # they wrote back without completing: a person should read it, not a robot
-    first = session.scalar(select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template == "request_missing").order_by(OutgoingMail.id).limit(1))
+    first = session.scalar(select(OutgoingMail).where(OutgoingMail.case_id == case.id, OutgoingMail.template == "request_missing",
+                                       OutgoingMail.status.not_in(NEVER_SENT)).order_by(OutgoingMail.id).limit(1))
     extra = {"reminder": {"number": case.reminders_sent + 1, "requested_on": swedish_date((first or asked).created_at, ctx.zone)}}
     # Claim the reminder first: another process (`inbox remind` beside `inbox run`) that read the
     # same count updates nothing and sends nothing.

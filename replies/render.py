@@ -15,9 +15,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from inbox.config import PROJECT_ROOT, RepliesConfig
 from inbox.errors import ConfigError, InboxError
+from replies.inert import address, inert
 
 TEMPLATE_ROOT = PROJECT_ROOT / "templates"
-REPLY_TEMPLATES = ("acknowledgement", "request_missing", "reminder", "invitation", "booking_confirmation")
+REPLY_TEMPLATES = ("acknowledgement", "request_missing", "reminder", "invitation", "booking_confirmation", "received_on_case")
 
 
 class TemplateFailed(InboxError):
@@ -43,6 +44,8 @@ class Renderer:
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
             keep_trailing_newline=False,
         )
+        # Every value taken from mail goes through |inert (or |address for a registered address).
+        self.env.filters.update(inert=inert, address=address)
 
     def render(self, name: str, variables: dict) -> RenderedMail:
         """Raises TemplateFailed naming the file (e.g. "invitation/body.txt") when one does not render."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import phonenumbers
 from cases.reference import case_token, token_key
 from inbox.config import Settings
 from models import Case
+from replies.inert import defang
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
@@ -22,29 +24,37 @@ def board_variables(settings: Settings) -> dict:
         "address": replies.board_address,
         "mailbox": settings.smtp.sender_address,
         "contact_addresses": list(replies.contact_addresses),
+        "privacy_notice": replies.privacy_notice,
+        "privacy_url": replies.privacy_url,
     }
 
 
 def case_variables(case: Case, settings: Settings) -> dict:
+    """Text from mail is defanged here already (replies.inert), so a template that forgets `|inert`
+    still puts no link in our mail; templates apply `|inert` anyway (idempotent, and in HTML it escapes)."""
     org = case.organisation
     contact = case.contact
     decision = case.decision
     return {
         "board": board_variables(settings),
         "case": {"reference": case.reference, "status": case.status.value},
-        "organisation": {"name": org.name if org else None, "org_number": org.org_number if org else None},
+        "organisation": {"name": _inert(org.name if org else None), "org_number": _inert(org.org_number if org else None)},
         "contact": {
-            "name": contact.name if contact else None,
-            "title": contact.title if contact else None,
-            "email": contact.email if contact else None,
-            "phone": display_phone(contact.phone) if contact else None,
+            "name": _inert(contact.name if contact else None),
+            "title": _inert(contact.title if contact else None),
+            "email": contact.email if contact else None,  # a registered address: shown as is, through |address
+            "phone": _inert(display_phone(contact.phone) if contact else None),
         },
         "missing": list(case.missing or []),
-        "decision_summary": decision_summary(decision),
-        "contact_summary": contact_summary(contact),
+        "decision_summary": defang(decision_summary(decision)),
+        "contact_summary": contact_summary(contact, defang),
         "token": case_token(case.reference, token_key(settings.path(settings.service.data_dir))),
         "automatic": True,  # enqueue sets it from the reply; False when a person asked for the mail
     }
+
+
+def _inert(text: str | None) -> str | None:
+    return defang(text) if text else text
 
 
 def swedish_datetime(moment: datetime, zone: ZoneInfo) -> str:
@@ -76,10 +86,12 @@ def decision_summary(decision) -> str:
     return text
 
 
-def contact_summary(contact) -> str:
+def contact_summary(contact, clean: Callable[[str | None], str | None] = lambda text: text) -> str:
+    """'Anna Lind, utvecklingsledare, anna.lind@koping.se, 0221-25 10 00'; `clean` is applied to
+    everything but the address (replies.inert.defang, where the summary goes into mail)."""
     if contact is None:
         return "–"
-    parts = [contact.name, contact.title, contact.email, display_phone(contact.phone)]
+    parts = [clean(contact.name), clean(contact.title), contact.email, clean(display_phone(contact.phone))]
     return ", ".join(p for p in parts if p) or "–"
 
 
@@ -106,6 +118,7 @@ def sample_variables(settings: Settings) -> dict:
         "contact_summary": "Anna Andersson, Utvecklingsledare, anna@example.se, 021-123 45 67",
         "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.0000000000000000",
         "automatic": True,
+        "trusted_sender": True,  # received_on_case: the sender may be told the organisation and contact on record
         "invitation": {"booking_link": None, "slots": ["tisdag den 12 maj 2026 kl. 10.00"], "minutes": 60},
         "meeting": {"when": "tisdag den 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
                     "minutes": 60, "change": "new", "previous": None},

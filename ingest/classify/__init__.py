@@ -59,7 +59,7 @@ def classify(mail: ParsedMail, *, rules: Sequence[str] = DEFAULT_RULES, subject_
         if name in RULES:
             why = RULES[name].check(mail)
             if why:
-                hits.append((RULES[name].kind, name, why))
+                hits.append((RULES[name].kind, RULES[name].prefix, why))
     subject = normalise(strip_prefixes(mail.subject))
     if "affiliation_subject" in rules and any(p.search(subject) for p in patterns):
         hits.append(("affiliation", "affiliation_subject", "subject names the affiliation"))

@@ -16,6 +16,11 @@ class Rule:
     kind: str  # "bounce", "auto_reply", "affiliation", "other" or "blocker" (no automatic reply)
     description: str
     check: Callable[[ParsedMail], str | None]
+    label: str = ""  # what a blocker's text starts with, when not the rule's name
+
+    @property
+    def prefix(self) -> str:
+        return self.label or self.name
 
 
 def normalise(text: str) -> str:
@@ -128,6 +133,11 @@ def noreply_sender(mail):
     return f"no-reply sender {mail.sender}" if NOREPLY.match(mail.sender or "") or DAEMON.match(mail.sender or "") else None
 
 
+def authentication_failed(mail):
+    # Only the board's own server's Authentication-Results count (ingest.authentication).
+    return mail.auth.failure()
+
+
 def loop_header(mail):
     return "our own loop header" if mail.header("x-strategy-inbox-loop") is not None else None
 
@@ -143,6 +153,9 @@ RULE_LIST: tuple[Rule, ...] = (
     Rule("null_return_path_daemon", "bounce", "Return-Path <> and a mail-system sender or bounce subject", null_return_path_daemon),
     Rule("daemon_sender", "bounce", "sender is MAILER-DAEMON or postmaster", daemon_sender),
     Rule("bounce_subject", "bounce", "subject starts with Olevererbart, Undeliverable, ... or says could not be delivered, user unknown", bounce_subject),
+    Rule("authentication_failed", "blocker", "our own mail server's Authentication-Results say dmarc=fail for the "
+         "From domain (or, without DMARC, spf=fail and no dkim=pass for it): a person answers", authentication_failed,
+         label="authentication failed"),
     Rule("mailing_list", "blocker", "List-Id or List-Unsubscribe: never answer a list", mailing_list),
     Rule("bulk_precedence", "blocker", "Precedence: bulk, junk or list", bulk_precedence),
     Rule("noreply_sender", "blocker", "no-reply or mail-system sender", noreply_sender),

@@ -1,9 +1,13 @@
 """Unpack attachments that hold other files: winmail.dat (TNEF), Outlook .msg, an attached
 mail (message/rfc822, .eml) and ZIP, so the decision inside them can be read.
 
-Each container is opened at most MAX_DEPTH deep; a ZIP is never opened inside a ZIP, and a
-ZIP only within zip_max_files entries and zip_max_mb of unpacked bytes, read with a cap so
-a compression bomb cannot fill memory. What was skipped is recorded on the Reading.
+Each container is opened at most MAX_DEPTH deep and once (the same bytes twice: once), and
+at most MAX_CONTAINERS of them per message however they nest (attached mails, ZIP, TNEF,
+.msg); with ingest.large_parts handing attached mails nested more than three deep over as
+opaque .eml files, a mail forwarded as an attachment 50 times costs a few small parses, not
+50^4 of them. A ZIP is never opened inside a ZIP, and a ZIP only within zip_max_files entries
+and zip_max_mb of unpacked bytes, read with a cap so a compression bomb cannot fill memory.
+What was skipped is recorded on the Reading.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ingest.extract.limits import Reading
-from ingest.message import MailAttachment, MessageParseError, html_to_text, parse_message
+from ingest.large_parts import parse_lean
+from ingest.message import MailAttachment, MessageParseError, html_to_text
 
 MAX_DEPTH = 3
+MAX_CONTAINERS = 20
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -48,24 +54,24 @@ def unpack(attachments: tuple[MailAttachment, ...], reading: Reading) -> list[Pa
     (mail-parser already lists the files of an attached mail beside the mail itself)."""
     seen: set[str] = set()
     out: list[Part] = []
-    for part in _walk([Part.of(att) for att in attachments], reading, depth=0):
+    too_deep: dict[str, str] = {}  # containers met too deep; the same bytes may come up higher later
+    for part in _walk([Part.of(att) for att in attachments], reading, 0, too_deep):
         digest = hashlib.sha256(part.payload).hexdigest()
         if digest not in seen:
             seen.add(digest)
             out.append(part)
+    for digest, name in too_deep.items():
+        if digest not in reading.containers_opened:
+            reading.problem(f"{name} is nested more than {MAX_DEPTH} containers deep; not opened")
     return out
 
 
-def _walk(parts: list[Part], reading: Reading, depth: int) -> Iterator[Part]:
+def _walk(parts: list[Part], reading: Reading, depth: int, too_deep: dict[str, str]) -> Iterator[Part]:
     for part in parts:
         opener = _opener(part)
         if opener is None:
             yield part
-        elif len(part.payload) > reading.limits.max_attachment_bytes:
-            reading.problem(f"{part.name} is {_mb(part.payload)} MB, over the {reading.limits.max_attachment_mb:g} MB limit; not opened")
-        elif depth >= MAX_DEPTH:
-            reading.problem(f"{part.name} is nested more than {MAX_DEPTH} containers deep; not opened")
-        else:
+        elif _may_open(part, reading, depth, too_deep):
             try:
                 inner = list(opener(part, reading))
             except Exception as err:  # a broken container must not stop the message; the parts are lost, say so
@@ -73,7 +79,26 @@ def _walk(parts: list[Part], reading: Reading, depth: int) -> Iterator[Part]:
                 yield part
                 continue
             reading.notes.append(f"{part.name}: unpacked {len(inner)} part(s)")
-            yield from _walk(inner, reading, depth + 1)
+            yield from _walk(inner, reading, depth + 1, too_deep)
+
+
+def _may_open(part: Part, reading: Reading, depth: int, too_deep: dict[str, str]) -> bool:
+    """Within the limits, and not opened before (mail-parser lists an attached mail's attached
+    mails beside it as well); a limit that stops it is recorded."""
+    digest = hashlib.sha256(part.payload).hexdigest()
+    if digest in reading.containers_opened:
+        return False
+    if len(part.payload) > reading.limits.max_attachment_bytes:
+        reading.problem(f"{part.name} is {_mb(part.payload)} MB, over the {reading.limits.max_attachment_mb:g} MB limit; not opened")
+    elif depth >= MAX_DEPTH:
+        too_deep.setdefault(digest, part.name)
+    elif len(reading.containers_opened) >= MAX_CONTAINERS:
+        reading.problem(f"the message holds more than {MAX_CONTAINERS} containers (attached mails, ZIP, winmail.dat); "
+                        "the rest were not opened")
+    else:
+        reading.containers_opened.add(digest)
+        return True
+    return False
 
 
 def _opener(part: Part):
@@ -133,7 +158,7 @@ def _msg_parts(message, via: str) -> Iterator[Part]:
 
 def _mail(part: Part, reading: Reading) -> Iterator[Part]:
     try:
-        inner = parse_message(part.payload)
+        inner = parse_lean(part.payload)
     except MessageParseError as err:
         raise ValueError(f"not a mail: {err}") from err
     if inner.text.strip():

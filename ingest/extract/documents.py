@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from ingest.extract import ocr
-from ingest.extract.limits import Reading
+from ingest.extract.limits import Reading, wrap_long_lines
+from ingest.extract.pdf_content import page_content_size
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
          (b"GIF8", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),
@@ -101,25 +102,33 @@ def read_text(part, reading: Reading) -> DocumentText | _NeedsOcr | None:
 
 
 class UnpackedTooLarge(ValueError):
-    """A DOCX/ODT that would unpack to more than zip_max_mb (a decompression bomb or a giant file)."""
+    """A DOCX/ODT that would unpack to more than zip_max_mb, or to more XML than document_xml_max_mb
+    (a decompression bomb or a giant file). python-docx builds an lxml tree of about 25 bytes per
+    byte of XML, so 45 MB of XML would take over a gigabyte."""
 
 
 def _check_unpacked_size(payload: bytes, reading: Reading, name: str) -> None:
+    """The declared sizes are a hard bound: zipfile never inflates a member past its declared size."""
+    limits = reading.limits
     with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > reading.limits.zip_max_bytes:
-        raise UnpackedTooLarge(f"unpacks to {unpacked // 1_000_000} MB, over the limit of {reading.limits.zip_max_bytes // 1_000_000} MB")
+        members = archive.infolist()
+    unpacked = sum(info.file_size for info in members)
+    xml = sum(info.file_size for info in members if info.filename.endswith((".xml", ".rels")))
+    if unpacked > limits.zip_max_bytes:
+        raise UnpackedTooLarge(f"unpacks to {unpacked // 1_000_000} MB, over the limit of {limits.zip_max_bytes // 1_000_000} MB")
+    if xml > limits.document_xml_max_bytes:
+        raise UnpackedTooLarge(f"holds {xml // 1_000_000} MB of XML, over the limit of {limits.document_xml_max_mb:g} MB")
 
 
 def looks_like_page(payload: bytes, inline: bool) -> bool:
-    """A scanned page, not a signature logo or a spacer: big enough in bytes and in pixels."""
+    """A scanned page, not a signature logo or a spacer: big enough in bytes and in pixels.
+    An image too large to open is a page (that is then refused with a note), never silently nothing."""
     if inline and len(payload) < SMALL_IMAGE_BYTES:
         return False
-    from PIL import Image
-
     try:
-        with Image.open(io.BytesIO(payload)) as image:
-            width, height = image.size
+        width, height = ocr.image_size(payload)
+    except ocr.ImageTooLarge:
+        return True
     except Exception:  # Pillow raises many types for broken images; a broken image is no page
         return False
     return width * height >= MIN_PAGE_PIXELS and min(width, height) >= 300
@@ -130,12 +139,15 @@ def read_by_ocr(part, reading: Reading) -> DocumentText | None:
     name = part.filename or "attachment"
     kind = sniff_type(part.payload, part.filename)
     try:
+        limits = reading.limits
         if kind == "application/pdf":
-            pages = ocr.pdf_pages(part.payload, reading.limits.max_pages)
+            pages = ocr.pdf_pages(part.payload, limits.max_pages, limits.image_max_pixels)
         else:
             _check_pages(name, ocr.page_count(part.payload), reading)
-            pages = ocr.image_pages(part.payload, reading.limits.max_pages)
+            pages = ocr.image_pages(part.payload, limits.max_pages, limits.image_max_pixels)
         return _document(ocr.ocr_pages(pages, reading), "ocr")
+    except ocr.ImageTooLarge as err:
+        reading.problem(f"{name} was not read: {err}, over the limit of {reading.limits.image_max_megapixels:g} megapixels")
     except ocr.OcrUnavailable as err:
         reading.problem(f"{name} is a scan and could not be read: {err}")
     except ocr.OcrTimeout as err:
@@ -158,14 +170,34 @@ def _pdf(payload: bytes, reading: Reading, name: str) -> DocumentText | _NeedsOc
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd font; noise, not news
     reader = PdfReader(io.BytesIO(payload))
     _check_pages(name, len(reader.pages), reading)
-    pages = [page.extract_text() or "" for page in reader.pages[: reading.limits.max_pages]]
+    pages, complete = _pdf_page_texts(reader, reading, name)
     letters = [len(re.findall(r"[^\W\d_]", text)) for text in pages]
     if sum(letters) < MIN_TEXT_LAYER:
-        return NEEDS_OCR
+        if complete:
+            return NEEDS_OCR
+        reading.unread.append(name)  # rendering it for OCR would parse the same giant content
+        return None
     doc = _document("\n".join(pages), "pdf_text")
-    if doc and min(letters) < MIN_TEXT_LAYER:  # e.g. a typed covering letter, then the scanned protocol
+    if doc and min(letters) < MIN_TEXT_LAYER and complete:  # e.g. a typed covering letter, then the scanned protocol
         return DocumentText(doc.text, doc.text_source, scanned_pages=True)
     return doc
+
+
+def _pdf_page_texts(reader, reading: Reading, name: str) -> tuple[list[str], bool]:
+    """The text of the first max_pages pages, while their content streams stay within
+    pdf_content_max_mb together (a stream shared by several pages counts on each, as pypdf
+    parses it each time); (texts, False) when the budget stopped the reading."""
+    budget = reading.limits.pdf_content_max_bytes
+    texts: list[str] = []
+    for page in reader.pages[: reading.limits.max_pages]:
+        size = page_content_size(page, budget)
+        if size > budget:
+            limit = reading.limits.pdf_content_max_mb
+            reading.problem(f"{name}: page {len(texts) + 1} and later were not read; their content is over the limit of {limit:g} MB")
+            return texts, False
+        budget -= size
+        texts.append(page.extract_text() or "")
+    return texts, True
 
 
 def _docx(payload: bytes, reading: Reading, name: str) -> DocumentText | None:
@@ -177,8 +209,11 @@ def _docx(payload: bytes, reading: Reading, name: str) -> DocumentText | None:
 
 
 def _odt(payload: bytes, reading: Reading, name: str) -> DocumentText | None:
-    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-        xml = archive.read("content.xml").decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive, archive.open("content.xml") as member:
+        data = member.read(reading.limits.document_xml_max_bytes + 1)  # a cap, whatever the member declares
+    if len(data) > reading.limits.document_xml_max_bytes:
+        raise UnpackedTooLarge(f"content.xml is over the limit of {reading.limits.document_xml_max_mb:g} MB")
+    xml = data.decode("utf-8")
     xml = re.sub(r"</text:(p|h)>|<text:line-break/>", "\n", xml)
     xml = re.sub(r"<text:s/>|<text:tab/>", " ", xml)
     return _document(_unescape(re.sub(r"<[^>]+>", "", xml)), "odt")
@@ -197,8 +232,8 @@ def _document(text: str, source: str) -> DocumentText | None:
 
 def clean(text: str) -> str:
     """Join words hyphenated across lines ("jämställd-\\nhetsstrategi") and normalise line ends;
-    NFC, so an "ä" written as "a" + combining diaeresis matches the keywords."""
+    NFC, so an "ä" written as "a" + combining diaeresis matches the keywords; wrap giant lines."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\xa0", " "))
-    return re.sub(r"(\w)-[ \t]*\n[ \t]*([a-zåäö])", r"\1\2", text)
+    return wrap_long_lines(re.sub(r"(\w)-[ \t]*\n[ \t]*([a-zåäö])", r"\1\2", text))

@@ -33,7 +33,9 @@ BODY = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Region
                   r"Ledningen|Direktionen)\b")
 ORG_NUMBER = re.compile(r"\b(\d{6})[- ]?(\d{4})\b")
 PHONE_CANDIDATE = re.compile(r"(?<![\d\w])(\+46[\s\d\-()]{7,16}\d|0\d{1,3}[\s\-/]?\d[\d\s\-]{4,12}\d)")
-EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# The look-behind lets a match start only where a run of address characters starts: without it an
+# 80,000-character word without "@" was tried from every one of its positions (quadratic).
+EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 def find_date(text: str) -> date | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extract.fields import luhn_ok
 
 TYPES = {"kommun", "region", "statlig_myndighet", "naringsliv", "civilsamhalle"}
-FREE_MAIL = {"gmail.com", "hotmail.com", "outlook.com", "live.se", "yahoo.com", "icloud.com", "telia.com", "hotmail.se"}
+# Mailbox providers shared by everyone: the domain says nothing about the organisation.
+FREE_MAIL = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.se", "outlook.com", "outlook.se", "live.com", "live.se",
+             "msn.com", "yahoo.com", "yahoo.se", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com",
+             "gmx.com", "gmx.net", "telia.com", "bredband.net", "comhem.se", "tele2.se", "spray.se", "passagen.se", "bahnhof.se"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,19 @@ class KnownOrganisation:
     domains: tuple[str, ...]
     org_number: str | None = None
     self: bool = False
+    # The name as a whole-word pattern over casefolded text; built once per table entry.
+    pattern: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", whole_words(self.name))
+
+
+def whole_words(name: str) -> re.Pattern:
+    """`name` as whole words in casefolded text: "sala kommun" is not found in "salaortens kommun",
+    "fagersta" not in "fagerstahem ab" nor "sala" in "sala-heby energi". \\w is Unicode, so å, ä and ö
+    are letters, not boundaries; any run of spaces in the text matches one space of the name."""
+    words = [re.escape(word) for word in name.casefold().split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
 
 
 class KnownOrganisations:
@@ -56,11 +73,17 @@ class KnownOrganisations:
         return None
 
     def by_name(self, text: str) -> KnownOrganisation | None:
-        """The known organisation named first in the text (not the first in the table)."""
-        lowered = (text or "").lower()
-        found = [(lowered.find(org.name.lower()), org) for org in self.organisations if not org.self]
-        found = [(position, org) for position, org in found if position >= 0]
-        return min(found, key=lambda item: item[0])[1] if found else None
+        """The known organisation named first in the text (not the first in the table), by whole words.
+
+        When known names overlap ("Västerås stad" inside a known "Västerås stad Kulturförvaltning"),
+        the most specific, longest one wins: a shorter name found inside a longer one's words is
+        part of that name, not a mention of its own."""
+        folded = (text or "").casefold()
+        found = [(m.start(), m.end(), org) for org in self.organisations if not org.self
+                 for m in org.pattern.finditer(folded)]
+        specific = [(start, end, org) for start, end, org in found
+                    if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found)]
+        return min(specific, key=lambda item: (item[0], item[0] - item[1]))[2] if specific else None
 
     def is_own_address(self, address: str) -> bool:
         domain = address.rpartition("@")[2].lower()

@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterator
 
 from ingest.extract.limits import Reading
@@ -29,6 +30,11 @@ class OcrUnavailable(RuntimeError):
 
 class OcrTimeout(RuntimeError):
     """The message's OCR time budget ran out."""
+
+
+class ImageTooLarge(ValueError):
+    """An image (or an image on a PDF page) with more pixels than [extract] image_max_megapixels:
+    refused from its header, before anything decodes it (a 400-megapixel PNG is 50 KB packed)."""
 
 
 def tesseract_path() -> str | None:
@@ -61,32 +67,67 @@ def ocr_png(png: bytes, reading: Reading) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def image_pages(payload: bytes, max_pages: int) -> Iterator[bytes]:
-    """Each frame of a JPEG/PNG/TIFF (a TIFF fax may hold several pages) as grey PNG bytes."""
-    from PIL import Image, ImageSequence
+def open_image(payload: bytes, max_pixels: int | None = None):
+    """A Pillow image with only its header read; ImageTooLarge when it has more than max_pixels
+    (or more than Pillow itself opens: it refuses twice its MAX_IMAGE_PIXELS, about 179 megapixels)."""
+    from PIL import Image
 
-    with Image.open(io.BytesIO(payload)) as image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit decides, below
+        try:
+            image = Image.open(io.BytesIO(payload))
+        except Image.DecompressionBombError as err:
+            raise ImageTooLarge(f"an image of more than {2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} megapixels") from err
+    if max_pixels is not None:
+        _check_pixels(image.size, max_pixels)
+    return image
+
+
+def image_size(payload: bytes) -> tuple[int, int]:
+    """Width and height from the header; nothing is decoded."""
+    with open_image(payload) as image:
+        return image.size
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int, where: str = "an image") -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise ImageTooLarge(f"{where} of {width} x {height} pixels ({width * height / 1_000_000:.0f} megapixels)")
+
+
+def image_pages(payload: bytes, max_pages: int, max_pixels: int | None = None) -> Iterator[bytes]:
+    """Each frame of a JPEG/PNG/TIFF (a TIFF fax may hold several pages) as grey PNG bytes.
+    Each frame's size is checked before it is decoded; a big JPEG is decoded at a reduced
+    scale (libjpeg's draft mode), since more than MAX_SIDE_PX is thrown away anyway."""
+    from PIL import ImageSequence
+
+    with open_image(payload, max_pixels) as image:
+        if image.format == "JPEG":
+            image.draft("L", (MAX_SIDE_PX, MAX_SIDE_PX))
         for number, frame in enumerate(ImageSequence.Iterator(image)):
             if number >= max_pages:
                 return
+            if max_pixels is not None:
+                _check_pixels(frame.size, max_pixels, f"page {number + 1}, an image")
             yield _png(frame)
 
 
 def page_count(payload: bytes) -> int:
-    from PIL import Image
-
-    with Image.open(io.BytesIO(payload)) as image:
+    with open_image(payload) as image:
         return getattr(image, "n_frames", 1)
 
 
-def pdf_pages(payload: bytes, max_pages: int) -> Iterator[bytes]:
-    """Pages of a scanned PDF rendered at RENDER_DPI with pdfium (no system library needed)."""
+def pdf_pages(payload: bytes, max_pages: int, max_pixels: int | None = None) -> Iterator[bytes]:
+    """Pages of a scanned PDF rendered at RENDER_DPI with pdfium (no system library needed).
+    The images a page draws are measured before it is rendered: PDFium decodes each in full."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(payload)
     try:
         for number in range(min(len(document), max_pages)):
             page = document[number]
+            if max_pixels is not None:
+                _check_page_images(page, number, max_pixels)
             # Never more than MAX_SIDE_PX on a side: a page declared 5 m wide must not take gigabytes.
             width, height = page.get_size()
             scale = min(RENDER_DPI / 72, MAX_SIDE_PX / max(width, height, 1))
@@ -96,6 +137,13 @@ def pdf_pages(payload: bytes, max_pages: int) -> Iterator[bytes]:
             page.close()
     finally:
         document.close()
+
+
+def _check_page_images(page, number: int, max_pixels: int) -> None:
+    import pypdfium2.raw as pdfium_c
+
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=5):
+        _check_pixels(image.get_px_size(), max_pixels, f"page {number + 1} draws an image")
 
 
 def _png(image) -> bytes:

@@ -12,13 +12,23 @@ if TYPE_CHECKING:
     from ingest.extract.steps import ExtractionContext
 
 WORD = r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*"
-MUNICIPAL = re.compile(rf"\b({WORD}(?:[ ]{WORD})?[ ](?:kommun|stad)|Region[ ]{WORD})\b")
-COMPANY = re.compile(rf"\b((?:{WORD}|&)(?:[ ](?:{WORD}|&|i|och)){{0,5}}[ ]AB)\b")  # "Norrby Fastigheter i Västerås AB"
+# In searches a word is at most 60 characters: "A-A-A-..." has a word boundary at every letter,
+# and an unbounded word read from each of them to the end of the line was quadratic. Where a
+# space must follow, the word is possessive (no character of it can be a space, so giving one
+# back never helps a match; it only cost time).
+SEARCH_WORD = r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]{0,60}"
+WORD_THEN_SPACE = SEARCH_WORD + "+"
+MUNICIPAL = re.compile(rf"\b({WORD_THEN_SPACE}(?:[ ]{WORD_THEN_SPACE})?[ ](?:kommun|stad)|Region[ ]{SEARCH_WORD})\b")
+COMPANY = re.compile(rf"\b((?:{WORD_THEN_SPACE}|&)(?:[ ](?:{WORD_THEN_SPACE}|&|i|och)){{0,5}}[ ]AB)\b")  # "Norrby Fastigheter i Västerås AB"
 # Generic words that stay lower case when a letterhead in capitals is written normally.
 LOWER_WORDS = {"kommun", "stad", "universitet", "högskola", "län", "i", "och", "för", "av", "på"}
 # Associations and foundations: a capitalised phrase around one of these words ("Kvinno- och
 # tjejjouren i Arboga", "Stiftelsen Trygga Barn i Bergslagen", "Köpings Idrottssällskap").
-CIVIL_STEM = re.compile(r"\w*(?:förening|jour|förbund|stiftelse|sällskap|nätverk|klubb|universitet|högskola)\w*", re.I)
+# A token is a civil name's key word when it is one word holding one of these stems. Tested as
+# "all word characters" + "holds a stem": the equivalent fullmatch of r"\w*(?:stem)\w*" backtracked
+# quadratically over a long token that held the stem many times.
+CIVIL_STEM = re.compile(r"förening|jour|förbund|stiftelse|sällskap|nätverk|klubb|universitet|högskola", re.I)
+ONE_WORD = re.compile(r"\w+")
 STOP = {"Vi", "I", "Jag", "Vår", "Hej", "Styrelsen", "Årsmötet", "Den", "Det", "Här", "På", "Från", "Protokoll",
         "Kontaktperson", "Ordförande", "Sekreterare", "Kassör"}
 HEADING = re.compile(r"^(protokoll|beslut|utdrag|styrelse|årsmöte|sammanträde|datum|org)", re.I)
@@ -29,11 +39,17 @@ ORG_WORDS = re.compile(r"kommun|stad|region|\bAB\b|förening|jour|förbund|stift
 def civil_names(text: str) -> list[str]:
     names = []
     for line in text.split("\n"):
+        if not CIVIL_STEM.search(line):
+            continue  # most lines hold no stem; no need to look at each word
         tokens = line.split(" ")
         for i, token in enumerate(tokens):
-            if CIVIL_STEM.fullmatch(token.strip(",.;:()")):
+            if _is_civil_word(token.strip(",.;:()")):
                 names.append(_grow(tokens, i))
     return [n for n in names if n and n[0].isupper() and n.split()[0] not in STOP]
+
+
+def _is_civil_word(token: str) -> bool:
+    return bool(ONE_WORD.fullmatch(token)) and bool(CIVIL_STEM.search(token))
 
 
 def _grow(tokens: list[str], i: int) -> str:

@@ -33,5 +33,9 @@ class MailSource(Protocol):
     def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
         """Record progress in the same transaction that stored the message."""
 
-    def after_commit(self, fetched: FetchedMail) -> None:
-        """Optional server-side action (move, flag), called only after the database commit."""
+    def after_commit(self, fetched: FetchedMail, *, handled: bool) -> None:
+        """Optional server-side action (move, flag), called only after the database commit.
+
+        handled: the service dealt with this mail (an affiliation, a follow-up of a case, a
+        bounce or auto-reply to our mail); a shared inbox keeps everything else in place.
+        """

@@ -1,7 +1,7 @@
 """A folder of .eml files or a Maildir: for the demo and for back-filling exported mail.
 
-Nothing is tracked per file: the raw store deduplicates by content hash and
-Message-ID, so reading the same folder again stores and answers nothing twice.
+Nothing is tracked per file: the raw store deduplicates by content hash, so reading
+the same folder again stores and answers nothing twice.
 """
 
 from __future__ import annotations
@@ -37,10 +37,14 @@ class DirectorySource:
 
     def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
         for path in self.files():
-            yield FetchedMail(raw=path.read_bytes(), label=str(path))
+            try:
+                raw = path.read_bytes()
+            except OSError as err:
+                raise SourceError(f"[source.directory] path: cannot read {path}: {err.strerror}") from err
+            yield FetchedMail(raw=raw, label=str(path))
 
     def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
         return None
 
-    def after_commit(self, fetched: FetchedMail) -> None:
+    def after_commit(self, fetched: FetchedMail, *, handled: bool) -> None:
         return None

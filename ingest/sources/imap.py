@@ -2,7 +2,8 @@
 
 Progress is kept in the database per (account, folder, UIDVALIDITY), never in
 the \\Seen flag. Bodies are fetched with BODY.PEEK[] so reading changes nothing
-on the server; the optional move or flag runs only after our commit.
+on the server; the optional move or flag runs only after our commit, and by default
+only on mail the service handled (the registry staff work from the same inbox).
 """
 
 from __future__ import annotations
@@ -14,20 +15,21 @@ import subprocess
 from collections.abc import Iterator
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
-from sqlalchemy import select
+from imapclient.exceptions import IMAPClientError, LoginError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from inbox.config import ImapConfig, secret
+from inbox.db import insert_or_ignore
 from inbox.errors import SourceError
+from inbox.network import explain_connection_error, server_text
 from ingest.sources.base import FetchedMail
-from ingest.store import Location, header_message_id
-from models import Event, MailboxState, Message, message_id_key, utcnow
+from ingest.store import Location
+from models import Event, MailboxState, MessageLocation, utcnow
 
 log = logging.getLogger(__name__)
 BODY = b"BODY[]"
-MSGID_FIELD = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
-MSGID_KEY = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+SECTION = "source.imap"
 
 
 class ImapSource:
@@ -43,11 +45,8 @@ class ImapSource:
         try:
             self.client = self._connect()
             self._login(self.client)
-            selected = self.client.select_folder(self.config.folder)
-        except (IMAPClientError, OSError, ssl.SSLError) as err:
-            self.__exit__()
-            raise SourceError(f"{self.name}: {err}") from err
-        except SourceError:
+            selected = self._select(self.client)
+        except BaseException:
             self.__exit__()
             raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
@@ -68,25 +67,44 @@ class ImapSource:
     def _connect(self) -> IMAPClient:
         cfg = self.config
         if not cfg.host:
-            raise SourceError("[source.imap] host is empty: set the IMAP server in the config file")
+            raise SourceError(f"[{SECTION}] host is empty: set the IMAP server in the config file")
         use_ssl = cfg.tls == "ssl"
-        client = IMAPClient(
-            cfg.host, port=cfg.port, ssl=use_ssl, timeout=cfg.timeout_seconds,
-            ssl_context=self._ssl_context() if use_ssl else None,
-        )
-        if cfg.tls == "starttls":
-            client.starttls(self._ssl_context())
+        try:
+            client = IMAPClient(
+                cfg.host, port=cfg.port, ssl=use_ssl, timeout=cfg.timeout_seconds,
+                ssl_context=self._ssl_context() if use_ssl else None,
+            )
+            if cfg.tls == "starttls":
+                client.starttls(self._ssl_context())
+        except OSError as err:
+            raise SourceError(explain_connection_error(err, section=SECTION, host=cfg.host, port=cfg.port, timeout=cfg.timeout_seconds)) from err
+        except IMAPClientError as err:  # e.g. STARTTLS offered by no one
+            raise SourceError(f"[{SECTION}] tls: {cfg.host}:{cfg.port}: {server_text(err)}") from err
         return client
 
     def _login(self, client: IMAPClient) -> None:
         cfg = self.config
-        if cfg.auth == "oauth2":
-            client.oauth2_login(cfg.user, self._oauth2_token())
-            return
-        password = secret(cfg.password_env)
-        if password is None:
-            raise SourceError(f"no IMAP password: set the environment variable {cfg.password_env}")
-        client.login(cfg.user, password)
+        try:
+            if cfg.auth == "oauth2":
+                client.oauth2_login(cfg.user, self._oauth2_token())
+                return
+            password = secret(cfg.password_env)
+            if password is None:
+                raise SourceError(f"no IMAP password: set the environment variable {cfg.password_env} ([{SECTION}] password_env)")
+            client.login(cfg.user, password)
+        except LoginError as err:
+            credential = f"the token ([{SECTION}] oauth2_token_command or ${cfg.oauth2_token_env})" if cfg.auth == "oauth2" \
+                else f"the password in ${cfg.password_env}"
+            raise SourceError(f"[{SECTION}] user: {cfg.host} refused the login of {cfg.user!r}: {server_text(err)}; "
+                              f"check user and {credential}") from err
+        except (IMAPClientError, OSError) as err:
+            raise SourceError(f"{self.name}: the login failed: {server_text(err)}") from err
+
+    def _select(self, client: IMAPClient) -> dict:
+        try:
+            return client.select_folder(self.config.folder)
+        except (IMAPClientError, OSError) as err:
+            raise SourceError(f"[{SECTION}] folder: cannot open {self.config.folder!r} on {self.config.host}: {server_text(err)}") from err
 
     def _oauth2_token(self) -> str:
         """A bearer token from a command (e.g. one that runs MSAL's client-credentials flow) or the environment."""
@@ -94,68 +112,98 @@ class ImapSource:
         if cfg.oauth2_token_command:
             done = subprocess.run(shlex.split(cfg.oauth2_token_command), capture_output=True, text=True, timeout=60)
             if done.returncode != 0 or not done.stdout.strip():
-                raise SourceError(f"oauth2_token_command failed ({done.returncode}): {done.stderr.strip()[:200]}")
+                raise SourceError(f"[{SECTION}] oauth2_token_command failed ({done.returncode}): {done.stderr.strip()[:200]}")
             return done.stdout.strip()
         token = secret(cfg.oauth2_token_env)
         if token is None:
-            raise SourceError(f"no OAuth2 token: set {cfg.oauth2_token_env} or [source.imap] oauth2_token_command")
+            raise SourceError(f"no OAuth2 token: set {cfg.oauth2_token_env} or [{SECTION}] oauth2_token_command")
         return token
 
     # -- state --------------------------------------------------------------
     def _state(self, session: Session) -> MailboxState:
-        state = session.scalar(
-            select(MailboxState).where(MailboxState.account == self.account, MailboxState.folder == self.config.folder)
-        )
-        if state is None:
-            state = MailboxState(account=self.account, folder=self.config.folder, uidvalidity=self.uidvalidity, last_uid=0)
-            session.add(state)
-        elif state.uidvalidity != self.uidvalidity:
+        """This folder's progress row; insert-or-ignore, so two pollers may both create it."""
+        insert_or_ignore(session, MailboxState, {"account": self.account, "folder": self.config.folder,
+                                                 "uidvalidity": self.uidvalidity, "last_uid": 0}, ["account", "folder"])
+        mine = (MailboxState.account == self.account, MailboxState.folder == self.config.folder)
+        state = session.scalars(select(MailboxState).where(*mine).execution_options(populate_existing=True)).one()
+        if state.uidvalidity != self.uidvalidity:
             # The server renumbered the folder: old UIDs mean nothing now. Start again from UID 1;
-            # what we already have is recognised by Message-ID and hash and not processed twice.
-            session.add(Event(action="uidvalidity_changed", detail=f"{self.name}: {state.uidvalidity} -> {self.uidvalidity}"))
-            log.warning("%s: UIDVALIDITY changed %s -> %s", self.name, state.uidvalidity, self.uidvalidity)
-            state.uidvalidity, state.last_uid = self.uidvalidity, 0
+            # what we already have is recognised by its content hash and not processed twice.
+            # Conditional on the old value, so of two pollers only one resets and reports it.
+            old = state.uidvalidity
+            reset = session.execute(update(MailboxState).where(*mine, MailboxState.uidvalidity == old)
+                                    .values(uidvalidity=self.uidvalidity, last_uid=0)).rowcount
+            if reset:
+                session.add(Event(action="uidvalidity_changed", detail=f"{self.name}: {old} -> {self.uidvalidity}"))
+                log.warning("%s: UIDVALIDITY changed %s -> %s", self.name, old, self.uidvalidity)
+            session.refresh(state)
         state.last_poll_at = utcnow()
         session.flush()
         return state
 
     def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
-        state = self._state(session)
-        state.last_uid = max(state.last_uid, fetched.location.uid)
+        self._advance(session, fetched.location.uid)
+
+    def _advance(self, session: Session, uid: int) -> None:
+        """last_uid only grows, whichever poller commits last (an UPDATE, not read-modify-write)."""
+        session.execute(
+            update(MailboxState)
+            .where(MailboxState.account == self.account, MailboxState.folder == self.config.folder,
+                   MailboxState.uidvalidity == self.uidvalidity, MailboxState.last_uid < uid)
+            .values(last_uid=uid)
+        )
 
     # -- fetching -----------------------------------------------------------
     def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
         state = self._state(session)
         session.commit()
-        uids = [uid for uid in self.client.search(["UID", f"{state.last_uid + 1}:*"]) if uid > state.last_uid]
+        found = self._ask("search", lambda: self.client.search(["UID", f"{state.last_uid + 1}:*"]))
+        uids = sorted(uid for uid in found if uid > state.last_uid)
         size = self.config.batch_size
         for start in range(0, len(uids), size):
-            yield from self._fetch_batch(session, sorted(uids)[start:start + size])
+            yield from self._fetch_batch(session, uids[start:start + size])
 
     def _fetch_batch(self, session: Session, uids: list[int]) -> Iterator[FetchedMail]:
-        heads = self.client.fetch(uids, [MSGID_FIELD])
-        wanted = [uid for uid in uids if not self._already_stored(session, uid, heads.get(uid, {}).get(MSGID_KEY))]
-        bodies = self.client.fetch(wanted, ["BODY.PEEK[]"]) if wanted else {}
+        # Only a recorded location (account, folder, UIDVALIDITY, UID) saves a download: a known
+        # Message-ID does not, because a different message may carry it (see ingest/store.py).
+        known = self._recorded(session, uids)
+        wanted = [uid for uid in uids if uid not in known]
+        bodies = self._ask("fetch", lambda: self.client.fetch(wanted, ["BODY.PEEK[]"])) if wanted else {}
         for uid in uids:
-            location = Location(self.account, self.config.folder, self.uidvalidity, uid)
+            if uid in known:
+                self._advance(session, uid)  # another poller stored it; nothing to fetch
+                continue
             raw = bodies.get(uid, {}).get(BODY)
-            if uid in wanted and raw is None:
+            if raw is None:
                 log.warning("%s: UID %s vanished before it could be fetched", self.name, uid)
                 continue
-            # A message known by Message-ID is yielded with its header only: the store records the
-            # new location against the stored copy without downloading the body again.
-            yield FetchedMail(raw=raw if raw is not None else heads[uid][MSGID_KEY], label=f"{self.config.folder} uid {uid}", location=location)
+            location = Location(self.account, self.config.folder, self.uidvalidity, uid)
+            yield FetchedMail(raw=raw, label=f"{self.config.folder} uid {uid}", location=location)
 
-    def _already_stored(self, session: Session, uid: int, head: bytes | None) -> bool:
-        message_id = header_message_id(head or b"")
-        if not message_id:
-            return False
-        return session.scalar(select(Message.id).where(Message.message_id_hash == message_id_key(message_id)).limit(1)) is not None
+    def _ask(self, what: str, command):
+        """One IMAP command; a server that goes away mid-poll is one line, and what was stored stays."""
+        try:
+            return command()
+        except (IMAPClientError, OSError) as err:
+            raise SourceError(f"{self.name}: {what} failed: {server_text(err)}; the next poll continues from here") from err
+
+    def _recorded(self, session: Session, uids: list[int]) -> set[int]:
+        return set(session.scalars(select(MessageLocation.uid).where(
+            MessageLocation.account == self.account, MessageLocation.folder == self.config.folder,
+            MessageLocation.uidvalidity == self.uidvalidity, MessageLocation.uid.in_(uids),
+        )))
 
     # -- post actions ---------------------------------------------------------
-    def after_commit(self, fetched: FetchedMail) -> None:
+    def after_commit(self, fetched: FetchedMail, *, handled: bool) -> None:
+        """Move or flag the message once it is safely stored and processed.
+
+        With post_action = "handled" (the default) only mail the service dealt with is touched;
+        everything else stays where the registry staff expect it.
+        """
         cfg = self.config
         if fetched.location is None or not (cfg.processed_folder or cfg.flag_processed):
+            return
+        if cfg.post_action == "handled" and not handled:
             return
         uid = fetched.location.uid
         try:
@@ -163,9 +211,9 @@ class ImapSource:
                 self.client.add_flags([uid], [b"$Processed"])
             if cfg.processed_folder:
                 self._move(uid, cfg.processed_folder)
-        except IMAPClientError as err:
+        except (IMAPClientError, OSError) as err:
             # The mail is safely stored; a failed move only means it stays in the folder.
-            log.warning("%s: post-action for UID %s failed: %s", self.name, uid, err)
+            log.warning("%s: post-action for UID %s failed: %s", self.name, uid, server_text(err))
 
     def _move(self, uid: int, folder: str) -> None:
         if not self.client.folder_exists(folder):
@@ -179,4 +227,3 @@ class ImapSource:
                 self.client.uid_expunge([uid])
             else:
                 self.client.expunge()
-

@@ -35,8 +35,8 @@ def test_demo_processes_the_examples_once(demo_config, tmp_path):
     first = inbox("--config", str(demo_config), "demo")
     assert first.returncode == 0, first.stderr
     affiliations = sum(1 for v in EXPECTED.values() if v["kind"] == "affiliation")
-    assert f"stored={len(EXPECTED)}" in first.stdout
-    assert "quarantined=0" in first.stdout
+    assert f"stored {len(EXPECTED)}," in first.stdout
+    assert "quarantined 0" in first.stdout
     replies = sorted((tmp_path / "outbox").glob("*.eml"))
     subjects = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["Subject"] for p in replies]
     first_answers = [s for s in subjects if s.startswith(("Bekräftelse", "Komplettering"))]
@@ -48,7 +48,7 @@ def test_demo_processes_the_examples_once(demo_config, tmp_path):
 
     second = inbox("--config", str(demo_config), "demo")
     assert second.returncode == 0, second.stderr
-    assert "stored=0" in second.stdout
+    assert "stored 0," in second.stdout
     assert sorted((tmp_path / "outbox").glob("*.eml")) == replies  # nothing answered twice
 
 

@@ -51,7 +51,7 @@ def test_slots_booking_and_history_from_the_command_line(config, tmp_path):
     shown = run(config, "show", "JS-2026-0001")
     assert "eva note: Ringde och bekräftade" in shown
     assert "eva status_changed: invited -> booked" in shown
-    assert "Meeting: 2026-12-01 09:00" in shown  # stored as UTC; 10:00 in Stockholm
+    assert "Meeting: 2026-12-01 10:00 CET" in shown  # stored as UTC, shown in Stockholm time
 
 
 def test_wrong_input_is_a_clear_error_not_a_traceback(config):

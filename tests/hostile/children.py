@@ -1,0 +1,64 @@
+"""Find and signal the child processes the fork server starts (ingest.isolation): a native crash
+in a parser, simulated from outside. Linux /proc only; for tests and scripts/hostile_report.py."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing.forkserver
+import os
+import threading
+import time
+from pathlib import Path
+
+
+def fork_server_pid() -> int | None:
+    return getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001 - no public way
+
+
+def children_of_the_fork_server() -> list[int]:
+    """Live (not zombie) children of the fork server, i.e. message processes now running."""
+    server = fork_server_pid()
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if server and int(parent) == server and state != "Z":
+            children.append(int(stat.parent.name))
+    return children
+
+
+class KillNextChild:
+    """While the block runs, send `signum` to the (skip+1)-th child the fork server starts."""
+
+    def __init__(self, signum: int, skip: int = 0) -> None:
+        self.signum, self.skip = signum, skip
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> KillNextChild:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _watch(self) -> None:
+        seen: set[int] = set()
+        while not self.done.is_set():
+            for pid in children_of_the_fork_server():
+                if pid not in seen:
+                    seen.add(pid)
+                    if len(seen) > self.skip:
+                        self._kill(pid)
+                        return
+            time.sleep(0.01)
+
+    def _kill(self, pid: int) -> None:
+        try:
+            os.kill(pid, self.signum)
+        except OSError as err:
+            if err.errno != errno.ESRCH:
+                raise
