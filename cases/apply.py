@@ -281,10 +281,20 @@ def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, mes
     elif decision is None and found.present and is_newest:
         attachments = [(part, part) for part in message.attachments]  # rows carry the filename too
         _add_decision(session, case, message, extraction, attachments, again)
-    contact = session.scalar(select(Contact).where(Contact.from_message_pk == message.id).order_by(Contact.id.desc()).limit(1))
+    _refresh_contact(ctx, session, case, message, extraction, again, sender, is_newest=is_newest)
+    _attach_organisation(session, case, extraction, again)
+    _record_review(case, extraction, CaseChange(case, is_newest, "reprocess", case.status, review=again.review))
+    _update_status(ctx, session, case, message, CaseChange(case, False, "reprocess", case.status, review=again.review))
+
+
+def _refresh_contact(ctx: AppContext, session: Session, case: Case, message: Message, extraction: Extraction,
+                     again: CaseChange, sender: Sender, *, is_newest: bool) -> None:
+    """Correct the contact row this message gave, or add it (newest message only). A contact
+    pseudonymised on the person's request stays so: reading kept mail again must not undo an erasure."""
     if contact_erased(ctx, session, message, extraction.contact.email):
-        pass  # pseudonymised on the person's request: reading the kept mail again must not undo that
-    elif contact is not None and "contact" not in extraction.missing:
+        return
+    contact = session.scalar(select(Contact).where(Contact.from_message_pk == message.id).order_by(Contact.id.desc()).limit(1))
+    if contact is not None and "contact" not in extraction.missing:
         overridden = {key.removeprefix("contact.") for key in (case.overrides or {}) if key.startswith("contact.")}
         for key in ("name", "title", "email", "phone"):
             if key not in overridden and getattr(extraction.contact, key):  # corrects a field, never erases one
@@ -292,6 +302,3 @@ def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, mes
         contact.source = extraction.contact.source
     elif contact is None and is_newest:
         _add_contact(ctx, session, case, message, extraction, again, sender)
-    _attach_organisation(session, case, extraction, again)
-    _record_review(case, extraction, CaseChange(case, is_newest, "reprocess", case.status, review=again.review))
-    _update_status(ctx, session, case, message, CaseChange(case, False, "reprocess", case.status, review=again.review))

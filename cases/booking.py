@@ -64,8 +64,9 @@ def _take_slot(session: Session, case: Case, at: datetime) -> Slot | None:
     """The slot at that time, now booked by the case (a time outside the slot list is fine too).
     The case's other offered slots are free again; a slot offered to or booked by another case is refused."""
     slot = session.scalar(select(Slot).where(Slot.starts_at == at).order_by(Slot.id).limit(1))
-    if slot is not None and (slot.booked_case_id or slot.offered_case_id) not in (None, case.id):
-        other = session.get(Case, slot.booked_case_id or slot.offered_case_id)
+    holder = (slot.booked_case_id or slot.offered_case_id) if slot is not None else None
+    if slot is not None and holder is not None and holder != case.id:
+        other = session.get_one(Case, holder)  # a foreign key: the case exists
         raise InboxError(f"that time is {'booked by' if slot.booked_case_id else 'offered to'} {other.reference}; choose another")
     _release_slots(session, case)
     if slot is not None:

@@ -100,7 +100,8 @@ def same_person(contact: Contact, values: dict[str, str | None]) -> bool:
     ours, theirs = (contact.email or "").casefold(), (values.get("email") or "").casefold()
     if ours and theirs:
         return ours == theirs
-    return bool(contact.name and values.get("name")) and name_key(contact.name) == name_key(values["name"])
+    name = values.get("name")
+    return bool(contact.name and name and name_key(contact.name) == name_key(name))
 
 
 def activate(session: Session, case: Case, row: Contact) -> None:
@@ -119,7 +120,7 @@ def _attach(session: Session, case: Case, row: Contact) -> None:
 
 
 def summary(values: dict[str, str | None]) -> str:
-    return ", ".join(values[key] for key in FIELDS if values.get(key)) or "(no details)"
+    return ", ".join(value for key in FIELDS if (value := values.get(key))) or "(no details)"
 
 
 def _row(case: Case, message: Message, values: dict, source: str | None, status: str = "active") -> Contact:

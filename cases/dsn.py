@@ -50,7 +50,8 @@ def read_dsn(raw: bytes) -> Dsn | None:
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
     if message.get_content_type() != "multipart/report":
         return None
-    if (message.get_param("report-type") or "").lower() != "delivery-status":
+    report_type = message.get_param("report-type")  # never an RFC 2231 tuple: compat32 decodes no hyphenated name
+    if not isinstance(report_type, str) or report_type.lower() != "delivery-status":
         return None
     blocks = _status_blocks(message)
     if blocks is None:
@@ -61,13 +62,21 @@ def read_dsn(raw: bytes) -> Dsn | None:
 
 def _status_blocks(message: Message) -> list[Message] | None:
     """The header blocks of every message/delivery-status child (some MTAs send a malformed one first)."""
+    children = _children(message)
+    if children is None:
+        return None
+    parts = [part for part in children if part.get_content_type() == "message/delivery-status"]
+    if not parts:
+        return None
+    return [block for part in parts for block in _children(part) or []]
+
+
+def _children(message: Message) -> list[Message] | None:
+    """The parsed sub-messages (multipart parts, or the header blocks of message/delivery-status); None for a leaf."""
     payload = message.get_payload()
     if not isinstance(payload, list):
         return None
-    parts = [part for part in payload if part.get_content_type() == "message/delivery-status"]
-    if not parts:
-        return None
-    return [block for part in parts if isinstance(part.get_payload(), list) for block in part.get_payload()]
+    return [child for child in payload if isinstance(child, Message)]  # the parser puts only Messages in a list payload
 
 
 def _recipient(block: Message) -> RecipientStatus | None:

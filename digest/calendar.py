@@ -6,7 +6,7 @@ Midsommarafton, julafton and nyårsafton are not public holidays by law but are 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -49,4 +49,4 @@ def at_local(day: date, when: time, zone: ZoneInfo) -> datetime:
 
 def as_utc(value: datetime) -> datetime:
     """A stored time as aware UTC: SQLite hands some back without their zone (they were stored in UTC)."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -30,7 +30,7 @@ def totals_chart(totals: list[TypeTotal]) -> bytes:
     axes.barh(names, done, color=AFFILIATED_COLOUR, label="Anslutna")
     axes.barh(names, going, left=done, color=IN_PROGRESS_COLOUR, label="Under handläggning")
     _label_bars(axes, done, going)
-    _style(axes, max((a + b for a, b in zip(done, going)), default=0))
+    _style(axes, max((a + b for a, b in zip(done, going, strict=True)), default=0))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI * SCALE, metadata={"Software": None})
@@ -38,7 +38,7 @@ def totals_chart(totals: list[TypeTotal]) -> bytes:
 
 
 def _label_bars(axes, done: list[int], going: list[int]) -> None:
-    for row, (a, b) in enumerate(zip(done, going)):
+    for row, (a, b) in enumerate(zip(done, going, strict=True)):
         if a + b:
             axes.text(a + b, row, f" {a + b}", va="center", fontsize=10, color="#1a1a1a")
 

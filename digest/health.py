@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from digest import labels
 from digest.calendar import as_utc
 from models import Case, Event, JobRun
-from replies.outage import outages
 from privacy.retention import RetentionRun, last_run
+from replies.outage import outages
 
 # A run that has not finished after this long crashed (an unexpected error is not recorded by _guarded).
 STALLED_AFTER = timedelta(hours=1)

@@ -11,7 +11,8 @@ from digest.chart import totals_chart
 from digest.collect import DigestData
 from digest.render import render_digest
 from exports.rows import flat_row, records
-from exports.xlsx import CONTENT_TYPE as XLSX_TYPE, workbook_bytes
+from exports.xlsx import CONTENT_TYPE as XLSX_TYPE
+from exports.xlsx import workbook_bytes
 from inbox.context import AppContext
 from inbox.errors import InboxError
 from models import OutgoingAttachment, OutgoingMail

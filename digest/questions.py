@@ -75,7 +75,9 @@ def _parsed(ctx: AppContext, message: Message):
 
 def _first_text(parsed) -> str:
     part = next((p for p in parsed.walk() if p.get_content_type() in ("text/plain", "text/html")), None)
-    payload = part.get_payload(decode=True) if part is not None else None
+    if part is None:
+        return ""
+    payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
     charset = part.get_content_charset() or "utf-8"

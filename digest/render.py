@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from digest import labels
-from digest.collect import DigestData, Dialogue
+from digest.collect import Dialogue, DigestData
 from digest.health import Failure
 from inbox.context import AppContext
 from models import CaseStatus
@@ -90,7 +90,7 @@ def _failure(failure: Failure, data: DigestData) -> dict:
 
 def check_digest_template(ctx: AppContext) -> None:
     """Render the digest once with sample data at start-up, so a broken override is reported then."""
-    from datetime import date, timezone
+    from datetime import date
 
     from digest.attention import Attention
     from digest.collect import BookedMeeting, NewCase, TypeTotal
@@ -99,7 +99,7 @@ def check_digest_template(ctx: AppContext) -> None:
     from inbox.errors import ConfigError
     from replies.render import TemplateFailed
 
-    now = datetime(2026, 3, 12, 7, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 12, 7, 30, tzinfo=UTC)
     data = DigestData(
         day=date(2026, 3, 12), period_start=now, period_end=now, zone=ctx.zone,
         new_cases=[NewCase("JS-2026-0001", "Exempels kommun", "Kommun", "Komplett", "Kommunstyrelsen", "Anna Andersson", [])],

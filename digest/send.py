@@ -10,7 +10,7 @@ weekend, the day after a holiday covers the holiday).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -40,7 +40,7 @@ class DigestOutcome:
 
 def run_digest(ctx: AppContext, now: datetime | None = None, force: bool = False) -> DigestOutcome:
     """Queue today's digest if it is due. force: today, whatever the day and time (`--send-now`)."""
-    now = (now or ctx.clock()).astimezone(timezone.utc)
+    now = (now or ctx.clock()).astimezone(UTC)
     day = now.astimezone(ctx.zone).date()
     if not force and (reason := not_due(ctx, now)):
         return DigestOutcome(day, "not_due", reason)
@@ -84,7 +84,7 @@ def period_start(ctx: AppContext, session: Session, day: date) -> datetime:
     if last is not None:
         return as_utc(last)
     previous = previous_working_day(day)
-    return at_local(previous, ctx.settings.schedule.digest_time, ctx.zone).astimezone(timezone.utc)
+    return at_local(previous, ctx.settings.schedule.digest_time, ctx.zone).astimezone(UTC)
 
 
 def _commit(session: Session, row: Digest, outcome: DigestOutcome) -> DigestOutcome:

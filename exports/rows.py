@@ -7,7 +7,7 @@ never rename one. Times are local (the configured zone), dates are dates.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -70,7 +70,8 @@ def case_record(case: Case, zone: ZoneInfo, stored: dict[int, str]) -> dict:
         "decision": {
             "decided_by": decision.decided_by, "date": decision.decision_date, "paragraph": decision.paragraph,
             "case_number": decision.case_number, "file": decision.filename,
-            "stored_file": stored.get(decision.attachment_id), "text_source": decision.text_source,
+            "stored_file": stored.get(decision.attachment_id) if decision.attachment_id is not None else None,
+            "text_source": decision.text_source,
         } if decision else None,
         "contact": {"name": contact.name, "title": contact.title, "email": contact.email, "phone": contact.phone} if contact else None,
         "missing": list(case.missing or []),
@@ -110,4 +111,4 @@ def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     if value is None:
         return None
     # SQLite hands some times back without their zone; they were stored in UTC.
-    return (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(zone)
+    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).astimezone(zone)

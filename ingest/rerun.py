@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from cases.apply import apply_extraction, contact_erased, refresh_case_from_message
 from inbox.context import AppContext
-from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up, recognise_returned_copy
 from ingest.extract.result import ContactInfo
+from ingest.pipeline import Work, classify_message, extract_fields, parse, recognise_follow_up, recognise_returned_copy
 from models import Case, Event, Message, MessageStatus
 from privacy.identity import ERASED
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, intpk, mail_text, optional_timestamp, str_enum, str_short, str_short_opt, timestamp
 
+
 class CaseStatus(str, enum.Enum):
     RECEIVED = "received"
     INCOMPLETE = "incomplete"

@@ -96,8 +96,8 @@ def plan_erasure(session: Session, ctx: AppContext, address: str) -> ErasurePlan
     for entry in person.messages:
         _plan_message(plan, entry, linked)
     _plan_cases(plan, ctx.settings.privacy.erase_registered)
-    for entry in person.outgoing:
-        _plan_outgoing(plan, entry.row, entry.roles)
+    for outgoing in person.outgoing:
+        _plan_outgoing(plan, outgoing.row, outgoing.roles)
     _plan_flags(plan)
     return plan
 
@@ -167,8 +167,8 @@ def apply_erasure(ctx: AppContext, session: Session, plan: ErasurePlan, *, actor
     phones = tuple(sorted({c.phone for c in person.contacts if c.phone}))
     replace = Replacement(person.address, tuple(n for n in person.names if len(n) >= 3), phones, plan.stand_in)
     counts = {"events_pseudonymised": _scrub_events(session, plan, replace)}
-    counts["contacts_pseudonymised"] = sum(_pseudonymise_case(ctx, session, session.get(Case, case_id), plan, replace, actor)
-                                           for case_id in plan.pseudonymise)
+    counts["contacts_pseudonymised"] = sum(_pseudonymise_case(ctx, session, session.get_one(Case, case_id), plan, replace, actor)
+                                           for case_id in plan.pseudonymise)  # ids find_person read in this session
     doomed = {m.id for m in plan.delete_messages}
     paths = {p for m in plan.delete_messages for p in message_files(m)}
     to_remove = paths - still_named(session, paths, ignoring=doomed)
@@ -240,14 +240,14 @@ def erase_person(ctx: AppContext, address: str, *, actor: str,
         if not confirm(plan):
             return None
         counts, paths = apply_erasure(ctx, session, plan, actor=actor)
-        event = Event(at=ctx.clock(), actor=actor, action=ERASED_ACTION, detail=_audit_line(plan, counts),
-                      data={"address_hash": plan.person.address_hash, "counts": counts, "kept": [vars(k) for k in plan.kept]})
+        data = {"address_hash": plan.person.address_hash, "counts": counts, "kept": [vars(k) for k in plan.kept]}
+        event = Event(at=ctx.clock(), actor=actor, action=ERASED_ACTION, detail=_audit_line(plan, counts), data=data)
         session.add(event)
         session.commit()
         removed = remove_files(session, ctx.data_dir, paths)
         counts |= {"files_removed": len(removed.removed), "files_kept_shared": len(removed.shared)}
         del counts["files_to_remove"]
-        event.data = {**event.data, "counts": counts}
+        event.data = {**data, "counts": counts}
         event.detail = _audit_line(plan, counts)
         session.commit()
     return ErasureResult(plan, counts)

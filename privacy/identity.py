@@ -48,7 +48,7 @@ def address_pattern(address: str) -> re.Pattern[str]:
 
 
 def mentions(text: str | None, address: str) -> bool:
-    return bool(text) and address_pattern(address).search(text) is not None
+    return bool(text and address_pattern(address).search(text))
 
 
 def json_text(address: str) -> str:

@@ -120,7 +120,7 @@ def _messages(session: Session, data_dir: Path, address: str, contacts: list[Con
             note(message, "subject")
     for pk, raw_path in session.execute(select(Message.id, Message.raw_path).order_by(Message.id)).all():
         if pk not in found and file_mentions(data_dir / raw_path, address):
-            note(session.get(Message, pk), "raw")
+            note(session.get_one(Message, pk), "raw")  # the id was just read in this session
     return sorted(found.values(), key=lambda f: f.message.id)
 
 

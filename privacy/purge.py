@@ -8,7 +8,7 @@ never a row without its file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,9 +47,9 @@ def delete_messages(session: Session, messages: list[Message]) -> list[str]:
     session.flush()
     for batch in _batches([m.id for m in messages]):
         # History and flags stay; they only lose their pointer to the deleted message.
-        for model, column in ((Event, Event.message_pk), (UndeliverableAddress, UndeliverableAddress.message_pk),
-                              (OutgoingMail, OutgoingMail.cause_message_pk)):
-            session.execute(update(model).where(column.in_(batch)).values({column.key: None}))
+        for referrer, pointer in ((Event, Event.message_pk), (UndeliverableAddress, UndeliverableAddress.message_pk),
+                                  (OutgoingMail, OutgoingMail.cause_message_pk)):
+            session.execute(update(referrer).where(pointer.in_(batch)).values({pointer.key: None}))
         for model, column in ((Attachment, Attachment.message_pk), (MessageLocation, MessageLocation.message_pk), (Message, Message.id)):
             session.execute(delete(model).where(column.in_(batch)), execution_options={"synchronize_session": False})
     for row in loaded:  # gone from the database: the session forgets them too
@@ -67,11 +67,11 @@ def delete_outgoing(session: Session, row: OutgoingMail) -> None:
     session.delete(row)  # its attachments go with it (delete-orphan)
 
 
-def still_named(session: Session, paths: Iterable[str], *, ignoring: set[int] = frozenset()) -> set[str]:
+def still_named(session: Session, paths: Iterable[str], *, ignoring: Collection[int] = frozenset()) -> set[str]:
     """The paths some message or attachment row other than `ignoring` (message ids) names."""
     named = set()
     for batch in _batches(sorted(set(paths))):
-        rows = session.execute(select(Message.raw_path, Message.id).where(Message.raw_path.in_(batch))).all()
+        rows = list(session.execute(select(Message.raw_path, Message.id).where(Message.raw_path.in_(batch))).all())
         rows += session.execute(select(Attachment.path, Attachment.message_pk).where(Attachment.path.in_(batch))).all()
         named |= {path for path, owner in rows if owner not in ignoring}
     return named

@@ -6,7 +6,7 @@ entry; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -35,7 +35,7 @@ def _event(meeting: Meeting, organizer: str, organizer_name: str, attendee: str,
     event.add("uid", meeting.uid)
     event.add("dtstamp", now)
     # In UTC ("...Z"): a TZID would need its VTIMEZONE, and every client shows UTC in local time.
-    start = meeting.starts_at.astimezone(timezone.utc)
+    start = meeting.starts_at.astimezone(UTC)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
     event.add("summary", SUMMARY)

@@ -38,8 +38,14 @@ def open_alarm(session: Session) -> Event | None:
     return latest if latest is not None and latest.action == ALARM else None
 
 
+def _facts(alarm: Event) -> dict:
+    """An alarm's `data` (cause, tries, last try): `outage_began` always writes it."""
+    assert alarm.data is not None, f"event {alarm.id}: a service alarm without data"
+    return alarm.data
+
+
 def next_try(ctx: AppContext, alarm: Event) -> datetime:
-    last = datetime.fromisoformat(alarm.data["last_try"])
+    last = datetime.fromisoformat(_facts(alarm)["last_try"])
     base = timedelta(seconds=ctx.settings.smtp.retry_base_seconds)
     return last + min(max(base, last - alarm.at), MAX_WAIT)
 
@@ -49,7 +55,7 @@ def waiting(ctx: AppContext, session: Session) -> str | None:
     alarm = open_alarm(session)
     if alarm is None or ctx.clock() >= next_try(ctx, alarm):
         return None
-    return alarm.data.get("cause") or alarm.detail
+    return _facts(alarm).get("cause") or alarm.detail
 
 
 def outage_began(ctx: AppContext, session: Session, err: TransportError) -> None:
@@ -61,11 +67,12 @@ def outage_began(ctx: AppContext, session: Session, err: TransportError) -> None
         session.add(Event(at=now, actor=ACTOR, action=ALARM, detail=cause,
                           data={"kind": err.kind, "cause": cause, "tries": 1, "last_try": now.isoformat()}))
         return
-    if cause != alarm.data.get("cause"):
+    facts = _facts(alarm)
+    if cause != facts.get("cause"):
         log.warning("sending still stopped, now because: %s", cause)
     else:
         log.info("sending still stopped (since %s): %s", alarm.at, cause)
-    alarm.data = {**alarm.data, "cause": cause, "tries": alarm.data.get("tries", 0) + 1, "last_try": now.isoformat()}
+    alarm.data = {**facts, "cause": cause, "tries": facts.get("tries", 0) + 1, "last_try": now.isoformat()}
 
 
 def outage_ended(ctx: AppContext, session: Session) -> None:
@@ -76,7 +83,7 @@ def outage_ended(ctx: AppContext, session: Session) -> None:
     lasted = ctx.clock() - alarm.at
     log.warning("sending works again after %s", _duration(lasted))
     session.add(Event(at=ctx.clock(), actor=ACTOR, action=RECOVERED, detail=f"after {_duration(lasted)}: {alarm.detail}"[:2000],
-                      data={"alarm": alarm.id, "seconds": int(lasted.total_seconds()), "tries": alarm.data.get("tries")}))
+                      data={"alarm": alarm.id, "seconds": int(lasted.total_seconds()), "tries": _facts(alarm).get("tries")}))
 
 
 def _duration(span: timedelta) -> str:

@@ -10,6 +10,7 @@ outside the recipient rules, or over a daily cap, is queued *held* for a person
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import make_msgid
@@ -37,7 +38,7 @@ class Attachment:
 class Reply:
     template: str
     case: Case
-    recipients: list[str]
+    recipients: Sequence[str | None]  # None or "" (a sender without a usable address) is dropped by allowed_recipients
     cause: Message | None = None  # the incoming message this answers, for threading
     cause_references: tuple[str, ...] = ()  # the References of that message
     extra: dict = field(default_factory=dict)  # template variables beyond the case's
@@ -61,7 +62,7 @@ def enqueue(ctx: AppContext, session: Session, reply: Reply) -> OutgoingMail | N
     None when no recipient is left."""
     rows = enqueue_all(ctx, session, reply)
     pending = [row for row in rows if row.status is OutboxStatus.PENDING]
-    return (pending or rows or [None])[0]
+    return next(iter(pending or rows), None)
 
 
 def enqueue_all(ctx: AppContext, session: Session, reply: Reply) -> list[OutgoingMail]:
@@ -103,9 +104,10 @@ def _record(ctx: AppContext, session: Session, reply: Reply, rendered, recipient
 
 def hold_kind(row: OutgoingMail) -> str | None:
     """Why a held row waits (recipients.OUTSIDE, SENDER_CAP, DAILY_CAP), read back from what _record wrote."""
-    if row.status is not OutboxStatus.HELD or not (row.last_error or "").startswith(HELD_PREFIX + " ("):
+    error = row.last_error or ""
+    if row.status is not OutboxStatus.HELD or not error.startswith(HELD_PREFIX + " ("):
         return None
-    return row.last_error[len(HELD_PREFIX) + 2:].partition(")")[0]
+    return error[len(HELD_PREFIX) + 2:].partition(")")[0]
 
 
 def allowed_recipients(ctx: AppContext, session: Session, reply: Reply) -> RecipientPlan:

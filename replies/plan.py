@@ -13,15 +13,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from cases.apply import CaseChange
+from cases.lifecycle import transition
+from cases.trust import AUTH_FAILED
 from inbox.context import AppContext
 from ingest.classify import Verdict
 from ingest.message import ParsedMail
-from cases.lifecycle import transition
-from cases.trust import AUTH_FAILED
 from models import CaseStatus, Event, Message
 from replies.invitation import invite
 from replies.outbox import Reply, enqueue
-
 
 STAFF_FORWARD = "sent by the board's own staff (a forward)"
 RECEIPT = "received_on_case"
@@ -97,7 +96,7 @@ def _extra(template: str, change: CaseChange) -> dict:
     return {"trusted_sender": change.trusted} if template == RECEIPT else {}
 
 
-def _recipients(template: str, mail: ParsedMail, change: CaseChange) -> list[str]:
+def _recipients(template: str, mail: ParsedMail, change: CaseChange) -> list[str | None]:
     """The sender; the acknowledgement also goes to the contact person when that is someone else."""
     contact = change.case.contact
     extra = [contact.email] if template == "acknowledgement" and contact and contact.email else []

@@ -126,7 +126,7 @@ def addresses_mailed_for(session: Session, sender: str, since: datetime) -> set[
 
 def _over_daily_cap(ctx: AppContext, session: Session, addresses: list[str], since: datetime) -> list[Hold]:
     cap = ctx.settings.replies.max_automatic_per_day
-    if not addresses or session.scalar(select(func.count()).select_from(OutgoingMail).where(*_automatic_since(since))) < cap:
+    if not addresses or session.execute(select(func.count()).select_from(OutgoingMail).where(*_automatic_since(since))).scalar_one() < cap:
         return []
     return [Hold(a, DAILY_CAP, f"{cap} automatic mails were queued in 24 hours (the daily cap)") for a in addresses]
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from cases.bounces import flag_undeliverable
 from cases.lifecycle import transition
@@ -97,11 +98,12 @@ def _due_ids(ctx: AppContext, limit: int) -> list[int]:
 
 def _claim(ctx: AppContext, row_id: int) -> bool:
     with ctx.sessions() as session:
-        claimed = session.execute(
+        # An UPDATE always returns a CursorResult (which has rowcount); Session.execute is typed as the general Result.
+        claimed = cast(CursorResult[Any], session.execute(
             update(OutgoingMail)
             .where(OutgoingMail.id == row_id, OutgoingMail.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SENDING, claimed_at=ctx.clock(), attempts=OutgoingMail.attempts + 1)
-        ).rowcount
+        )).rowcount
         session.commit()
     return claimed == 1
 
@@ -110,6 +112,7 @@ def _send_one(ctx: AppContext, row_id: int, keeper: Keeper | None) -> str | Tran
     """Send one claimed row; the outcome's name, or the environment error that stops the run."""
     with ctx.sessions() as session:
         row = session.get(OutgoingMail, row_id)
+        assert row is not None, f"outbox {row_id} vanished while claimed"  # erasure keeps `sending` rows; nothing else deletes them
         try:
             delivery = ctx.transport.send(compose(row, ctx.settings), list(row.recipients))
         except TransportError as err:
@@ -179,7 +182,8 @@ def _needs_review(ctx: AppContext, session, row: OutgoingMail, why: str) -> None
     """The organisation did not get our mail: a person must find another way to reach it."""
     case = session.get(Case, row.case_id)
     if case is not None and case.status is not CaseStatus.NEEDS_REVIEW:
-        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=f"{row.template} to {', '.join(row.recipients)} refused: {why}"[:500], at=ctx.clock())
+        reason = f"{row.template} to {', '.join(row.recipients)} refused: {why}"
+        transition(session, case, CaseStatus.NEEDS_REVIEW, actor="system", why=reason[:500], at=ctx.clock())
 
 
 def _refused(ctx: AppContext, session, row: OutgoingMail, refused: tuple[str, ...]) -> None:

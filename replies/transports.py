@@ -84,13 +84,14 @@ class SmtpTransport:
             client = self._connect()
         except (OSError, smtplib.SMTPException, UnicodeError) as err:  # UnicodeError: a host name IDNA cannot encode
             raise TransportError(self._connect_failure(err), kind=ENVIRONMENT) from err
-        if cfg.user:
+        if password is not None:  # set exactly when there is a [smtp] user (checked above)
             self._login(client, password)
         return client
 
     def _connect(self) -> smtplib.SMTP:
         cfg = self.config
         context = ssl.create_default_context(cafile=str(cfg.cafile) if cfg.cafile else None)
+        client: smtplib.SMTP
         if cfg.tls == "ssl":
             client = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_seconds, context=context)
         else:
@@ -153,8 +154,8 @@ class SmtpTransport:
             raise TransportError("every recipient was refused: " + "; ".join(f"{r}: {why}" for r, why in refused),
                                  permanent=True, refused=tuple(r for r, _ in refused))
         data = wire_bytes(message)
-        code, reply = self._data(client, data)
-        detail = f"{code} {_text(reply)}" + "".join(f"; refused {r}: {why}" for r, why in refused)
+        code, answer = self._data(client, data)
+        detail = f"{code} {_text(answer)}" + "".join(f"; refused {r}: {why}" for r, why in refused)
         return Delivery(detail, tuple(r for r, _ in refused), data)
 
     def _recipients(self, client: smtplib.SMTP, recipients: list[str], utf8: bool) -> tuple[list[str], list[tuple[str, str]]]:
@@ -174,7 +175,8 @@ class SmtpTransport:
                 raise TransportError(f"RCPT TO {rcpt}: {code} {_text(reply)}")
         return accepted, refused
 
-    def _data(self, client: smtplib.SMTP, data: bytes) -> tuple[int, bytes]:
+    def _data(self, client: smtplib.SMTP, data: bytes) -> tuple[int, bytes | str]:
+        reply: bytes | str  # SMTPResponseException.smtp_error may be either
         try:
             code, reply = client.data(data)
         except smtplib.SMTPDataError as err:  # the DATA command itself was refused: nothing left

@@ -14,6 +14,7 @@ so a row that becomes uncertain a second time goes to a person.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -57,7 +58,7 @@ def settle_due(ctx: AppContext) -> list[Settled]:
         return settled
 
 
-def settle(ctx: AppContext, session: Session, copies: SentCopies, rows: list[OutgoingMail], *,
+def settle(ctx: AppContext, session: Session, copies: SentCopies, rows: Sequence[OutgoingMail], *,
            absent_means_unsent: bool, actor: str) -> list[Settled]:
     """Look for each row's copy (raises SentCopyError when the folders cannot be read)."""
     found = copies.find(row.message_id for row in rows)

@@ -15,7 +15,7 @@ from ingest.classify import DEFAULT_RULES
 from models import Case, CaseStatus, Contact, Decision, Event, Message
 from tests.integration import mails
 from tests.integration.lifecycle_support import cycle
-from tests.integration.test_identity import cases, events, mail_to, make_identity_app  # noqa: F401 - a fixture
+from tests.integration.test_identity import cases, events, mail_to
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,22 @@ KOPINGS_CASE = ("Köping", "Anna Lind", "anna.lind", "0221")
 
 
 @pytest.fixture
-def app(make_identity_app):  # noqa: F811 - the fixture imported above
+def make_identity_app(make_app, imap, smtp_server, monkeypatch):
+    """An app on the real Dovecot and SMTP server, with extra config sections (as in test_identity.py)."""
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap.password)
+
+    def factory(**sections):
+        return make_app(
+            source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user,
+                                             "password_env": "TEST_IMAP_PASSWORD"}},
+            smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none"},
+            replies={"invitation": "approval"}, **sections,
+        )
+    return factory
+
+
+@pytest.fixture
+def app(make_identity_app):
     return make_identity_app()
 
 
