@@ -6,19 +6,32 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test examples accuracy bench clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package, with hashes (pip-compile --generate-hashes, see `make lock`);
+# the project itself is installed on top without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## Re-pin requirements.lock after a change to the dependencies in pyproject.toml.
+.PHONY: lock
+lock:
+	$(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet pip-tools
+	var/lock-venv/bin/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 ## Process the bundled example mail into SQLite (var/inbox.db) and write replies to var/outbox/.
 demo: $(STAMP)
 	$(BIN)/inbox demo
 
-## Install what the tests need (Python packages, Dovecot, Tesseract), start the servers, run every test.
+## Install what the tests need (Python packages, Dovecot, Tesseract), lint (ruff), type-check (mypy), start the servers, run every test.
 test: $(STAMP)
 	bash scripts/ensure-system-packages.sh
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## Rebuild examples/mail/*.eml and examples/expected.json from examples/make_examples.py.

@@ -8,12 +8,14 @@ from inbox.config import Settings
 from ingest.classify import classify, compile_subject_patterns
 from ingest.extract import KnownOrganisations, extract_configured
 from ingest.extract.result import Extraction
-from ingest.message import parse_message
+from ingest.large_parts import parse_lean
 
 
 def check_file(path: Path, settings: Settings) -> dict:
     """The public JSON shape (README, "The check JSON"); extra keys: authentication, reasons, reply_blockers, notes."""
-    mail = parse_message(path.read_bytes(), authserv_ids=settings.service.authserv_ids)
+    # parse_lean, as the pipeline does: large parts decoded once and deep attached mails handed
+    # over whole, so a person's `inbox check` on a bomb has the pipeline's memory bounds.
+    mail = parse_lean(path.read_bytes(), authserv_ids=settings.service.authserv_ids)
     verdict = classify(
         mail, rules=settings.classify.rules,
         subject_patterns=compile_subject_patterns(settings.subject_patterns()),

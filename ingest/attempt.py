@@ -37,7 +37,7 @@ def attempt(ctx: AppContext, message_pk: int) -> MessageStatus:
     """Run the pipeline for one message and commit; quarantine it when the message is at fault.
     Raises EnvironmentFault (nothing recorded) and MemoryError (the caller knows the budget)."""
     with environment_faults(ctx), ctx.sessions() as session:
-        message = session.get(Message, message_pk)
+        message = session.get_one(Message, message_pk)  # claimed by the caller: the row exists
         try:
             run_pipeline(Work(ctx=ctx, session=session, message=message))
             message.status = MessageStatus.PROCESSED
@@ -59,7 +59,7 @@ def quarantine(ctx: AppContext, message_pk: int, reason: str, trace: str | None 
     reason = reason[:2000]
     log.warning("message %s quarantined: %s", message_pk, reason)
     with environment_faults(ctx), ctx.sessions() as session:
-        message = session.get(Message, message_pk)
+        message = session.get_one(Message, message_pk)  # the message being processed: the row exists
         message.status = MessageStatus.QUARANTINED
         message.quarantine_reason = reason
         message.quarantine_traceback = trace[-20000:] if trace else None

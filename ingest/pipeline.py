@@ -35,11 +35,31 @@ class Work:
     session: Session
     message: Message
     raw: bytes = b""  # read once by parse; the bounce handlers search it for our own headers and IDs
-    mail: ParsedMail | None = None
+    _mail: ParsedMail | None = field(default=None, repr=False)
     stored_attachments: list[tuple[MailAttachment, Attachment]] = field(default_factory=list)
-    verdict: Verdict | None = None
-    extraction: Extraction | None = None
-    change: CaseChange | None = None
+    _verdict: Verdict | None = field(default=None, repr=False)
+    extraction: Extraction | None = None  # None: not an affiliation
+    change: CaseChange | None = None  # None: no case was touched
+
+    # `mail` and `verdict` are set by an early handler (parse, classify_message) and read by
+    # every later one: reading them before that is a bug in the order of HANDLERS.
+    @property
+    def mail(self) -> ParsedMail:
+        assert self._mail is not None, "parse runs before any handler reads the mail"
+        return self._mail
+
+    @mail.setter
+    def mail(self, mail: ParsedMail) -> None:
+        self._mail = mail
+
+    @property
+    def verdict(self) -> Verdict:
+        assert self._verdict is not None, "classify_message runs before any handler reads the verdict"
+        return self._verdict
+
+    @verdict.setter
+    def verdict(self, verdict: Verdict) -> None:
+        self._verdict = verdict
 
 
 def parse(work: Work) -> None:
@@ -142,7 +162,8 @@ def enqueue_replies(work: Work) -> None:
 
 
 HANDLERS: tuple[Callable[[Work], None], ...] = (
-    parse, note_mail_defects, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours, recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
+    parse, note_mail_defects, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours,
+    recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
 )
 
 

@@ -75,7 +75,7 @@ def claim(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome 
     then the message took the worker down with it every time, or was stopped every time."""
     max_attempts = ctx.settings.limits.max_attempts
     with environment_faults(ctx), ctx.sessions() as session:
-        message = session.get(Message, message_pk)
+        message = session.get_one(Message, message_pk)  # ids come from a query or `inbox replay` (an unknown id fails here)
         if message.attempts >= max_attempts and not replay:
             reason = f"gave up after {message.attempts} attempts: {last_stop(session, message_pk)}"
             session.rollback()
@@ -112,6 +112,7 @@ def _isolated(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
     if report.stopped is not None:
         outcome = stopped(ctx, message_pk, report.stopped, replay)
     else:
+        assert report.status is not None, "a child that finished (not stopped, no environment fault) reports a status"
         outcome = Outcome(report.status)
     log.info("message %s: %s in %.1f s, peak %.0f MB", message_pk, outcome.status.value, report.seconds, report.peak_mb)
     return Outcome(outcome.status, outcome.reason, report.seconds, report.peak_mb)
@@ -121,7 +122,7 @@ def stopped(ctx: AppContext, message_pk: int, why: str, replay: bool) -> Outcome
     """A child that did not finish: try again later, or quarantine when the attempts are used up."""
     max_attempts = ctx.settings.limits.max_attempts
     with environment_faults(ctx), ctx.sessions() as session:
-        tries = session.get(Message, message_pk).attempts
+        tries = session.get_one(Message, message_pk).attempts  # claimed before the attempt: the row exists
         detail = f"{why} (attempt {tries} of {max_attempts})"
         session.add(Event(at=ctx.clock(), action="processing_stopped", message_pk=message_pk, detail=detail))
         session.commit()

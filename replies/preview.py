@@ -67,6 +67,7 @@ WHY_SAMPLE = {
     "invitation": "inga tider har erbjudits ärendet och ingen bokningslänk är inställd",
     "reminder": "ingen begäran om komplettering har skickats i ärendet, så ingen påminnelse är aktuell",
     "meeting": "inget dialogmöte är bokat i ärendet",
+    "trusted_sender": "beror på vem som skriver; förhandsvisningen visar vad en betrodd avsändare får",
 }
 
 

@@ -25,6 +25,8 @@ DEFAULT_SUBJECT_PATTERNS: tuple[str, ...] = (
     r"\bjamstalldhets\s*-?\s*strategi\w*\b.{0,40}\bans?lut",
 )
 BODY_PATTERN = re.compile(r"\bansl[uö]t\w*\b.{0,120}\bjamstalldhetsstrategi|\bjamstalldhetsstrategi\w*\b.{0,120}\banslut", re.S)
+# The kind a message gets when several rules hit; a message no rule claims is "other".
+KIND_PRIORITY: tuple[Kind, ...] = ("bounce", "auto_reply", "affiliation")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def classify(mail: ParsedMail, *, rules: Sequence[str] = DEFAULT_RULES, subject_
 
 def decide(hits: list[tuple[str, str, str]]) -> Verdict:
     kinds = {kind for kind, _, _ in hits}
-    kind = next((k for k in ("bounce", "auto_reply", "affiliation") if k in kinds), "other")
+    kind: Kind = next((k for k in KIND_PRIORITY if k in kinds), "other")
     reasons = tuple(f"{rule}: {why}" for k, rule, why in hits if k != "blocker")
     blockers = tuple(f"{rule}: {why}" for k, rule, why in hits if k == "blocker")
     return Verdict(kind=kind, reasons=reasons, reply_blockers=blockers)

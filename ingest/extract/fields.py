@@ -7,6 +7,7 @@ from datetime import date
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from stdnum.se import orgnr
 
 MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                        "september", "oktober", "november", "december"], 1)}
@@ -26,11 +27,19 @@ CASE = (r"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ .\-]?)?(?:\d{1,4}[/.\-:]\d{1,
 CASE_LABELLED = re.compile(r"\b(?:dnr|diarienummer|diarienr|saknr|ärendenr|ärendenummer|d\.nr|ärende)\.?\s*:?\s*(" + CASE + ")",
                            re.I)
 CASE_BARE = re.compile(r"\b((?:KS|KF|RS|RF|SN|BUN|Af)[ .\-]?20\d\d[/.]\d{1,8}|RV\d{6})\b")
-# The deciding body as written; "Barn- och utbildningsnämnden" keeps its hyphen and "och".
-BODY = re.compile(r"\b(Kommunstyrelsen|Kommunfullmäktige|Regionstyrelsen|Regionfullmäktige|Förbundsstyrelsen|"
-                  r"Ledningsgruppen|Länsledningen|Styrelsen|Årsmötet|Föreningsstämman|Bolagsstämman|Rektor|"
-                  r"Generaldirektören|Myndighetschefen|[A-ZÅÄÖ][a-zåäö]*(?:chefen|direktören)|(?:[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+|[A-ZÅÄÖ][a-zåäö\-]+)nämnden|"
-                  r"Ledningen|Direktionen)\b")
+# The deciding body as written; "Barn- och utbildningsnämnden" keeps its hyphen and "och". Any
+# "...styrelsen", "...ledningen", "...rådet", "...stämman", "...fullmäktige" is a body (Avdelnings-,
+# Förbunds-, Kommunstyrelsen; Koncernledningen; Kyrkorådet; Föreningsstämman). Spaces may be runs:
+# justified PDF text reads "Vård-  och  omsorgsnämnden  beslutar".
+BODY = re.compile(r"\b(Verkställande\s+direktören|Styrelsen|Ledningsgruppen|Ledningen|Direktionen|Rektor|Årsmötet|"
+                  r"Församlingsmötet|Medlemsmötet|Stämman|"
+                  r"(?!Inledning|Vägledning)[A-ZÅÄÖ][a-zåäö]*(?:styrelsen|ledningen|ledningsgruppen|stämman|fullmäktige|"
+                  r"chefen|direktören)|[A-ZÅÄÖ][a-zåäö]+[so]rådet|"  # Kyrkorådet, Pensionärsrådet; not "Området"
+                  r"(?:[A-ZÅÄÖ][a-zåäö]+-\s+och\s+[a-zåäö]+|[A-ZÅÄÖ][a-zåäö\-]+)nämnden)\b")
+# A meeting named where a body is expected ("på vårt styrelsemöte", "På församlingsmötet"):
+# the body that met. A board's meeting is the board's; a members' meeting is itself the body.
+MEETING = re.compile(r"\b(?:på|vid)\s+(?:vårt|sitt|dess|föreningens|bolagets|ett|det)?\s*"
+                     r"(styrelse|års|församlings|medlems|förenings|bolags)(möte|sammanträde|stämma)", re.I)
 ORG_NUMBER = re.compile(r"\b(\d{6})[- ]?(\d{4})\b")
 PHONE_CANDIDATE = re.compile(r"(?<![\d\w])(\+46[\s\d\-()]{7,16}\d|0\d{1,3}[\s\-/]?\d[\d\s\-]{4,12}\d)")
 # The look-behind lets a match start only where a run of address characters starts: without it an
@@ -98,17 +107,40 @@ def find_case_number(text: str) -> str | None:
 
 
 def find_deciding_body(text: str) -> str | None:
+    """The body that took the decision to join, not one named in the case's background: first a
+    body that decides, in the present tense, to join ("Vård- och omsorgsnämnden beslutar att
+    ansluta ..."), then one that decided to join ("Styrelsen beslutade att föreningen ansluter"),
+    then any body that decides, then a meeting ("på vårt styrelsemöte"), then the first body named."""
+    for verb in ("beslutar", "beslutade"):
+        joined = re.search(rf"({BODY.pattern})\s+{verb}\s+att\b[^§]{{0,250}}?\bansl", text)
+        if joined:
+            return _one_line(joined.group(1))
     decided = re.search(r"(" + BODY.pattern + r")\s+beslut(?:ar|ade)", text)
-    m = decided or BODY.search(text)
-    return m.group(1) if m else None
+    if decided:
+        return _one_line(decided.group(1))
+    meeting = MEETING.search(text)
+    if meeting:
+        return meeting_body(meeting.group(1), meeting.group(2))
+    m = BODY.search(text)
+    return _one_line(m.group(1)) if m else None
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
+def meeting_body(kind: str, meeting: str) -> str:
+    """("styrelse", "möte") -> "Styrelsen"; ("församlings", "möte") -> "Församlingsmötet"."""
+    if kind.lower() == "styrelse":
+        return "Styrelsen"
+    definite = {"möte": "mötet", "sammanträde": "sammanträdet", "stämma": "stämman"}[meeting.lower()]
+    return (kind + definite).capitalize()
+
+
+def _one_line(name: str) -> str:
+    return " ".join(name.split())
+
+
+def org_number_ok(number: str) -> bool:
+    """python-stdnum's check of a Swedish organisation number (ten digits, Luhn check digit);
+    "556183-2147", "5561832147" and "556183 2147" are the same number."""
+    return orgnr.is_valid(number)
 
 
 def find_org_numbers(text: str) -> tuple[list[str], list[str]]:
@@ -118,7 +150,7 @@ def find_org_numbers(text: str) -> tuple[list[str], list[str]]:
         digits = m.group(1) + m.group(2)
         if int(digits[2]) < 2:
             continue  # a personal identity number or a date, not an organisation
-        (valid if luhn_ok(digits) else invalid).append(f"{m.group(1)}-{m.group(2)}")
+        (valid if org_number_ok(digits) else invalid).append(orgnr.format(digits))
     return valid, invalid
 
 

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.extract.fields import luhn_ok
+from ingest.extract.fields import org_number_ok
 
 TYPES = {"kommun", "region", "statlig_myndighet", "naringsliv", "civilsamhalle"}
 # Mailbox providers shared by everyone: the domain says nothing about the organisation.
@@ -54,7 +54,7 @@ class KnownOrganisations:
                                     org_number=item.get("org_number"), self=bool(item.get("self", False)))
             if org.type not in TYPES:
                 raise ValueError(f"{path}: organisation {number} ({org.name}): unknown type {org.type!r}")
-            if org.org_number and not luhn_ok(org.org_number.replace("-", "")):
+            if org.org_number and not org_number_ok(org.org_number):
                 raise ValueError(f"{path}: organisation {number} ({org.name}): org number {org.org_number} fails the Luhn check")
             found.append(org)
         return cls(found)

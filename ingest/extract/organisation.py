@@ -1,4 +1,4 @@
-"""The organisation steps: name (decision, text, signature, known domain), Luhn-checked number, type."""
+"""The organisation steps: name (the applicant's own evidence, then its domain, then a mere mention), number, type."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest.extract import bodytext
+from ingest.extract import org_evidence as evidence
 from ingest.extract import fields as f
 
 if TYPE_CHECKING:
@@ -31,9 +32,6 @@ CIVIL_STEM = re.compile(r"förening|jour|förbund|stiftelse|sällskap|nätverk|k
 ONE_WORD = re.compile(r"\w+")
 STOP = {"Vi", "I", "Jag", "Vår", "Hej", "Styrelsen", "Årsmötet", "Den", "Det", "Här", "På", "Från", "Protokoll",
         "Kontaktperson", "Ordförande", "Sekreterare", "Kassör"}
-HEADING = re.compile(r"^(protokoll|beslut|utdrag|styrelse|årsmöte|sammanträde|datum|org)", re.I)
-ORG_WORDS = re.compile(r"kommun|stad|region|\bAB\b|förening|jour|förbund|stiftelse|sällskap|nätverk|klubb|universitet|"
-                       r"högskola|myndighet", re.I)
 
 
 def civil_names(text: str) -> list[str]:
@@ -77,13 +75,15 @@ def _grow(tokens: list[str], i: int) -> str:
     return " ".join(tokens[start:end]).strip(",.;:() ")
 
 
+PLACES = r"Västerås|Köping|Sala|Fagersta|Arboga|Kungsör|Norberg|Surahammar|Hallstahammar|Skinnskatteberg"
+
+
 def name_in(text: str, known) -> tuple[str | None, str]:
-    """(name, how) from one text: a known organisation (with a local office's place), else a pattern."""
+    """(name, how) from one text: a known organisation (with a local office's place), else a pattern.
+    The weakest evidence: a name merely mentioned may be an owner, a partner or a place."""
     org = known.by_name(text)
     if org:
-        local = re.search(re.escape(org.name) + r"[ ](Västerås|Köping|Sala|Fagersta|Arboga|Kungsör|Norberg|Surahammar|"
-                          r"Hallstahammar|Skinnskatteberg)\b", text)
-        return (local.group(0) if local else org.name), "known"
+        return local_office(org, text), "known"
     for pattern in (MUNICIPAL, COMPANY):
         m = pattern.search(text)
         if m and "Länsstyrelsen" not in m.group(1):
@@ -92,13 +92,23 @@ def name_in(text: str, known) -> tuple[str | None, str]:
     return (civil[0], "pattern") if civil else (None, "")
 
 
-def letterhead(text: str) -> str | None:
-    """The first line of a decision document is its letterhead, when it reads as an organisation."""
-    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-    if first and len(first.split()) <= 6 and not HEADING.match(first) and not re.search(r"\d", first) \
-            and ORG_WORDS.search(first) and "Länsstyrelsen" not in first:
-        return first
-    return None
+def local_office(org, text: str) -> str:
+    """"Arbetsförmedlingen Västerås" when the text names the agency's local office, else the name."""
+    local = re.search(re.escape(org.name) + rf"[ ]({PLACES})\b", text)
+    return local.group(0) if local else org.name
+
+
+def resolve(name: str, text: str, known) -> tuple[str, bool]:
+    """(the name to record, whether it is a known organisation). A candidate that is a known name,
+    perhaps with a unit ("Västerås stad Kulturförvaltningen"), is that organisation; one with a
+    legal form or kind of its own around the known name is its own organisation."""
+    org = known.by_name(name)
+    if org:
+        folded = name.casefold()
+        m = org.pattern.search(folded)
+        if not evidence.ORG_FORM.search(folded[:m.start()] + " " + folded[m.end():]):
+            return local_office(org, text), True
+    return normal_case(name, text), False
 
 
 def normal_case(name: str, text: str) -> str:
@@ -112,28 +122,65 @@ def normal_case(name: str, text: str) -> str:
     return " ".join(w if w in LOWER_WORDS and i else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def _spaced(text: str) -> str:
+    """Runs of spaces (justified PDF text: "Styrelsen  beslutar  att  ...") read as one."""
+    return re.sub(r"[ \t]{2,}", " ", text or "")
+
+
+# Where the applicant names itself, strongest first (org_evidence.py); a known name merely
+# mentioned comes only after these and the sender's domain.
+EVIDENCE = (
+    ("decision", "letterhead", lambda text, known, own: evidence.letterhead(text, known)),
+    ("decision", "org_number", evidence.beside_org_number),
+    ("decision", "minutes", lambda text, known, own: evidence.minutes_of(text, known)),
+    ("decision", "joining", lambda text, known, own: evidence.joining_subject(text, known)),
+    ("text", "org_number", evidence.beside_org_number),
+    ("text", "signature", lambda text, known, own: evidence.signature_org(text, known)),
+    ("text", "joining", lambda text, known, own: evidence.joining_subject(text, known)),
+)
+
+
 def organisation_name(ctx: ExtractionContext) -> None:
     o = ctx.result.organisation
     if o.name:
         return
     own, _ = bodytext.split_quote(bodytext.clean(ctx.body))
-    for source, text in (("decision", ctx.decision_text), ("text", own)):
-        name, how = name_in(text, ctx.known)
-        if source == "decision" and how != "known":
-            name, how = (letterhead(text), "letterhead") if letterhead(text) else (name, how)
-        if name:
-            name = normal_case(name, f"{ctx.decision_text}\n{own}")
-            o.name, o.source = name, source
-            ctx.evidence["organisation.name"] = f"{source}:{how}"
-            ctx.note("organisation_name", f"{name} from the {source} ({how})")
+    texts = {"decision": _spaced(ctx.decision_text), "text": _spaced(own)}
+    whole = f"{texts['decision']}\n{texts['text']}"
+    for source, how, find in EVIDENCE:
+        found = find(texts[source], ctx.known, ctx.known.own_numbers()) if texts[source] else None
+        if found:
+            name, _ = resolve(found, whole, ctx.known)
+            _record(ctx, name, source, how)
             return
+    if _from_domain(ctx, whole):
+        return
+    for source in ("decision", "text"):
+        name, how = name_in(texts[source], ctx.known)
+        if name:
+            _record(ctx, normal_case(name, whole), source, how)
+            return
+
+
+def _record(ctx: ExtractionContext, name: str, source: str, how: str) -> None:
+    o = ctx.result.organisation
+    o.name, o.source = name, source
+    ctx.evidence["organisation.name"] = f"{source}:{how}"
+    ctx.note("organisation_name", f"{name} from the {source} ({how})")
+
+
+def _from_domain(ctx: ExtractionContext, text: str) -> bool:
+    """The sender's domain, when it is a known organisation's (never a free-mail provider's)."""
     domain = (ctx.mail.sender or "").rpartition("@")[2]
     org = ctx.known.by_domain(domain)
-    if org and not org.self:
-        o.name, o.source, o.type = org.name, "domain", org.type
-        o.org_number = o.org_number or org.org_number
-        ctx.evidence["organisation.name"] = "domain"
-        ctx.note("organisation_name", f"{org.name} from the domain {domain}")
+    if not org or org.self:
+        return False
+    o = ctx.result.organisation
+    o.name, o.source, o.type = local_office(org, text), "domain", org.type
+    o.org_number = o.org_number or org.org_number
+    ctx.evidence["organisation.name"] = "domain"
+    ctx.note("organisation_name", f"{o.name} from the domain {domain}")
+    return True
 
 
 def org_number(ctx: ExtractionContext) -> None:
@@ -148,19 +195,28 @@ def org_number(ctx: ExtractionContext) -> None:
         ctx.evidence["organisation.org_number"] = "decision" if mine[0] in (ctx.decision_text or "") else "text"
 
 
-TYPE_PREFIXES = (("2120", "kommun"), ("2321", "region"), ("2021", "statlig_myndighet"), ("55", "naringsliv"),
-                 ("7", "civilsamhalle"), ("8", "civilsamhalle"))
-# Civil words before the agencies' "verket": "Kvinnonätverket" is an association, not an agency.
-TYPE_WORDS = ((("kommun", " stad"), "kommun"), (("region ",), "region"), ((" ab",), "naringsliv"),
-              (("förening", "förbund", "stiftelse", "jour", "sällskap", "nätverk", "klubb"), "civilsamhalle"),
-              (("myndighet", "verket", "länsstyrelsen", "arbetsförmedlingen", "försäkringskassan", "skatteverket",
-                "kriminalvården", "universitet", "högskola", "polis"), "statlig_myndighet"))
+# The org number's first digits give the legal form (Bolagsverket's groups): 212 municipalities,
+# 232 regions, 202 state agencies, 252 Svenska kyrkan's parishes and pastorates, 5 limited
+# companies, 7 economic and 8 non-profit associations and foundations, 9 trading partnerships.
+TYPE_PREFIXES = (("2120", "kommun"), ("2321", "region"), ("2021", "statlig_myndighet"), ("252", "civilsamhalle"),
+                 ("5", "naringsliv"), ("7", "civilsamhalle"), ("8", "civilsamhalle"), ("9", "naringsliv"))
+# A legal form or kind in the name decides before any municipality in it: "Västerås Stads
+# Parkerings AB" is a company, "Västerås pastorat" a parish. Civil words come before the agencies'
+# "verket": "Kvinnonätverket" is an association, not an agency.
+TYPE_FORMS = ((re.compile(r"\b(?:AB|HB|KB)\b|aktiebolag|bank(?:en)?\b", re.I), "naringsliv"),
+              (re.compile(r"förening|förbund|stiftelse|jour|sällskap|nätverk|klubb|pastorat|församling|kyrka|"
+                          r"kyrkan|mission", re.I), "civilsamhalle"))
+TYPE_WORDS = ((re.compile(r"\b(?:kommun|stad)\b", re.I), "kommun"), (re.compile(r"\bregion\b", re.I), "region"),
+              (re.compile(r"myndighet|verket|länsstyrelsen|arbetsförmedlingen|försäkringskassan|kriminalvården|"
+                          r"universitet|högskola|polis", re.I), "statlig_myndighet"))
 
 
 def organisation_type(ctx: ExtractionContext) -> None:
     o = ctx.result.organisation
+    name = o.name or ""
     by_number = next((kind for prefix, kind in TYPE_PREFIXES if (o.org_number or "").startswith(prefix)), None)
-    known = ctx.known.by_name(o.name or "")
-    by_name = next((kind for words, kind in TYPE_WORDS if any(w in f" {(o.name or '').lower()} " for w in words)), None)
-    o.type = by_number or o.type or (known.type if known else None) or by_name
+    by_form = next((kind for pattern, kind in TYPE_FORMS if pattern.search(name)), None)
+    known = ctx.known.by_name(name)
+    by_words = next((kind for pattern, kind in TYPE_WORDS if pattern.search(name)), None)
+    o.type = by_number or by_form or (known.type if known else None) or o.type or by_words
     ctx.evidence["organisation.type"] = "number" if by_number else ("name" if o.type else "")

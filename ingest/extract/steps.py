@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract import fields as f
+from ingest.extract.body_decision import decision_in_body
 from ingest.extract.choose import choose_decision
 from ingest.extract.limits import DocumentLimits, Reading
 from ingest.extract.configured import configured_patterns
@@ -99,6 +100,8 @@ STEP_LIST = (
     Step("decision_document", "choose the decision attachment by its content", decision_document),
     Step("configured_patterns", "the admin's field rules from rules.toml; they run first, so they win", configured_patterns),
     Step("decision_fields", "deciding body, date, § and case number from the decision text", decision_fields),
+    Step("decision_in_body", "no decision attached: one stated in the mail (who decided to join, and when)",
+         decision_in_body),
     Step("contact_labelled", "contact person from a 'Kontaktperson:' line or a labelled list", contact_labelled),
     Step("contact_prose", "contact person named in a sentence ('Kontaktperson är ...', 'Jag är kontaktperson')",
          contact_prose),
