@@ -17,7 +17,9 @@ as they are, and no contact is taken from a message received before the last era
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,13 +32,21 @@ from cases.reference import next_reference, token_key
 from cases.trust import CLAIMS, Sender, claim, heard_from, trusted, under_claim, unlisted_claim
 from inbox.context import AppContext
 from ingest.extract.result import Extraction
-from ingest.message import MailAttachment, ParsedMail
+from ingest.message import ParsedMail
 from models import Attachment, Case, CaseStatus, Contact, Decision, Event, Message, Organisation
 from privacy.lookup import last_erasure
 
 CASE_REVIEW_FIELDS = frozenset({"organisation", "contact"})  # settled by a person, not by the next extraction
 CONVERSATION = frozenset({"by_thread", "by_reference", "by_token"})  # joins that answer our mail (Match.how)
 ERASED = "erased"  # Contact.source of a row privacy/erase.py pseudonymised
+
+
+class NamedFile(Protocol):
+    """A file as the message named it: a part just parsed (ingest.message.MailAttachment) or a
+    stored row read again (models.Attachment, `inbox reprocess`)."""
+
+    @property
+    def filename(self) -> str | None: ...
 
 
 @dataclass
@@ -58,16 +68,16 @@ class CaseChange:
 
 def apply_extraction(
     ctx: AppContext, session: Session, message: Message, mail: ParsedMail,
-    extraction: Extraction, attachments: list[tuple[MailAttachment, Attachment]],
+    extraction: Extraction, attachments: Sequence[tuple[NamedFile, Attachment]],
 ) -> CaseChange:
     sender = Sender.of(mail.sender, mail.auth)  # DMARC as our own server saw it, whatever rules are configured
     match = find_case(session, mail, extraction, ctx.settings.service.case_prefix, token_key(ctx.data_dir),
                       sender, ctx.known_organisations)
-    case, how = match.case, match.how
-    change = CaseChange(case=case, created=case is None, joined_by=how, status_before=case.status if case else None,
+    found, how = match.case, match.how
+    case = found if found is not None else _new_case(ctx, session, mail)
+    change = CaseChange(case=case, created=found is None, joined_by=how, status_before=found.status if found else None,
                         review=list(match.review))
-    if case is None:
-        change.case = case = _new_case(ctx, session, mail)
+    if change.created:
         change.trusted = sender.authenticated
     else:
         change.new_sender = not heard_from(session, case, sender.address, exclude=message.id)
@@ -109,9 +119,9 @@ def _attach_organisation(session: Session, case: Case, extraction: Extraction, c
     case trusts fills anything, and an org number another organisation holds is never taken."""
     info = extraction.organisation
     if case.organisation is None and (info.name or info.org_number):
-        case.organisation = _find_or_create_organisation(session, extraction)
-        if claimed is None and (others := _other_cases(session, case)):
-            change.review.append(f"{case.organisation.name} ({case.organisation.org_number or 'no org number'}) "
+        case.organisation = joined = _find_or_create_organisation(session, extraction)
+        if claimed is None and (others := _other_cases(session, case, joined)):
+            change.review.append(f"{joined.name} ({joined.org_number or 'no org number'}) "
                                  f"already has case {', '.join(c.reference for c in others)}")
     org = case.organisation
     if org is None or not change.trusted or claimed is not None:
@@ -128,14 +138,15 @@ def _attach_organisation(session: Session, case: Case, extraction: Extraction, c
 
 def _check_claim(ctx: AppContext, case: Case, sender: Sender, change: CaseChange) -> None:
     """A new case for a listed organisation from none of its domains: a person checks the claim."""
-    if (entry := unlisted_claim(case.organisation, sender, ctx.known_organisations)) is not None:
-        change.review.append(f"{claim(entry.name, case.organisation.org_number, sender)}; "
+    org = case.organisation  # unlisted_claim finds nothing for a case without one
+    if org is not None and (entry := unlisted_claim(org, sender, ctx.known_organisations)) is not None:
+        change.review.append(f"{claim(entry.name, org.org_number, sender)}; "
                              f"not a domain of {entry.name} in data/organisations.toml")
 
 
-def _other_cases(session: Session, case: Case) -> list[Case]:
+def _other_cases(session: Session, case: Case, org: Organisation) -> list[Case]:
     """The organisation's other cases; one opened by an unsettled claim is not the organisation's."""
-    found = session.scalars(select(Case).where(Case.organisation_id == case.organisation.id, Case.id != case.id,
+    found = session.scalars(select(Case).where(Case.organisation_id == org.id, Case.id != case.id,
                                                Case.merged_into_id.is_(None)).order_by(Case.id))
     return [other for other in found if not under_claim(other)]
 
@@ -157,7 +168,8 @@ def _find_or_create_organisation(session: Session, extraction: Extraction) -> Or
     return found
 
 
-def _add_decision(session, case, message, extraction, attachments, change) -> None:
+def _add_decision(session: Session, case: Case, message: Message, extraction: Extraction,
+                  attachments: Sequence[tuple[NamedFile, Attachment]], change: CaseChange) -> None:
     found = extraction.decision
     if not found.present:
         return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from cases.names import organisations_named, same_name
@@ -14,6 +15,10 @@ from ingest.extract.known import KnownOrganisations
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
 from models import Case, Message, Organisation, OutgoingMail, message_id_key
+
+# A conversation finder gets the case prefix and the token key and uses what its evidence needs.
+ConversationFinder = Callable[[Session, ParsedMail, str, bytes], Case | None]
+OrganisationFinder = Callable[[Session, Extraction], list[Case]]
 
 
 @dataclass
@@ -41,8 +46,8 @@ def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix
     gets a case of their own that a person checks ("claims to be ...", "claims to answer ...")."""
     match = Match()
     answered: Case | None = None  # the case a reference names, for a sender that case does not trust
-    for finder, arg in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, key)):
-        case = finder(session, mail, extraction, arg)
+    for finder in CONVERSATION_FINDERS:
+        case = finder(session, mail, prefix, key)
         if case is None:
             continue
         case = _followed(session, case)
@@ -55,8 +60,8 @@ def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix
             continue
         match.case, match.how = case, how
         return match
-    for finder in (_by_org_number, _by_org_name):
-        if _join_by_organisation(session, match, finder, extraction, sender, known):
+    for by_organisation in (_by_org_number, _by_org_name):
+        if _join_by_organisation(session, match, by_organisation, extraction, sender, known):
             break
     if answered is not None and match.case is None:
         match.refused.append(f"by_reference pointed to {answered.reference}, but the case does not trust {sender.domain or 'no sender'}")
@@ -65,15 +70,16 @@ def find_case(session: Session, mail: ParsedMail, extraction: Extraction, prefix
     return match
 
 
-def _join_by_organisation(session: Session, match: Match, finder, extraction: Extraction,
+def _join_by_organisation(session: Session, match: Match, finder: OrganisationFinder, extraction: Extraction,
                           sender: Sender, known: KnownOrganisations) -> bool:
     """Try the cases one finder names, oldest first; True when the search ends here (joined or claimed)."""
     how = finder.__name__.removeprefix("_")
     for case in finder(session, extraction):
-        if conflict := organisation_conflict(case, extraction):
+        org = case.organisation  # a case without one conflicts with nothing (organisation_conflict)
+        if org is not None and (conflict := organisation_conflict(case, extraction)):
             match.refused.append(f"{how} pointed to {case.reference}, but {conflict}")
-            _add(match.review, f"{case.organisation.name} has case {case.reference} with org number "
-                               f"{case.organisation.org_number}; this message gives {extraction.organisation.org_number}")
+            _add(match.review, f"{org.name} has case {case.reference} with org number "
+                               f"{org.org_number}; this message gives {extraction.organisation.org_number}")
             continue
         if trusted(session, case, sender, known):
             match.case, match.how = case, how
@@ -84,10 +90,17 @@ def _join_by_organisation(session: Session, match: Match, finder, extraction: Ex
             match.claimed = match.claimed or case
     if match.claimed is None:
         return False
-    org = match.claimed.organisation
-    _add(match.review, f"{claim(org.name, org.org_number or extraction.organisation.org_number, sender)}; "
-                       f"that organisation's case is {match.claimed.reference}")
+    _add(match.review, f"{_claim_of(match.claimed, extraction, sender)}; that organisation's case is {match.claimed.reference}")
     return True
+
+
+def _claim_of(claimed: Case, extraction: Extraction, sender: Sender) -> str:
+    """The claim text for a case found by org number or name. The case found may have been merged
+    into one without an organisation (cases/staff.py): then the message's own words name it."""
+    org, info = claimed.organisation, extraction.organisation
+    if org is None:
+        return claim(info.name or info.org_number or "", info.org_number, sender)
+    return claim(org.name, org.org_number or info.org_number, sender)
 
 
 def _other_name(case: Case, extraction: Extraction) -> str | None:
@@ -105,9 +118,8 @@ def _add(items: list[str], item: str) -> None:
 
 def find_conversation_case(session: Session, mail: ParsedMail, prefix: str, key: bytes) -> Case | None:
     """The case a message answers (thread, reference or token), without guessing by organisation."""
-    empty = Extraction()
-    for finder, arg in ((_by_thread, prefix), (_by_reference, prefix), (_by_token, key)):
-        if (case := finder(session, mail, empty, arg)) is not None:
+    for finder in CONVERSATION_FINDERS:
+        if (case := finder(session, mail, prefix, key)) is not None:
             return _followed(session, case)
     return None
 
@@ -129,20 +141,21 @@ def _followed(session: Session, case: Case) -> Case:
     seen = {case.id}
     while case.merged_into_id and case.merged_into_id not in seen:
         seen.add(case.merged_into_id)
-        case = session.get(Case, case.merged_into_id)
+        case = session.get_one(Case, case.merged_into_id)  # cases are never deleted
     return case
 
 
-def _by_thread(session: Session, mail: ParsedMail, _extraction: Extraction, _prefix: str) -> Case | None:
+def _by_thread(session: Session, mail: ParsedMail, _prefix: str, _key: bytes) -> Case | None:
     ids = [i for i in (mail.in_reply_to, *mail.references) if i]
     if not ids:
         return None
     ours = session.scalar(select(OutgoingMail.case_id).where(OutgoingMail.message_id.in_(ids), OutgoingMail.case_id.is_not(None)).limit(1))
-    theirs = ours or session.scalar(select(Message.case_id).where(Message.message_id_hash.in_([message_id_key(i) for i in ids]), Message.case_id.is_not(None)).limit(1))
+    theirs = ours or session.scalar(select(Message.case_id).where(Message.message_id_hash.in_([message_id_key(i) for i in ids]),
+                                                                  Message.case_id.is_not(None)).limit(1))
     return session.get(Case, theirs) if theirs else None
 
 
-def _by_reference(session: Session, mail: ParsedMail, _extraction: Extraction, prefix: str) -> Case | None:
+def _by_reference(session: Session, mail: ParsedMail, prefix: str, _key: bytes) -> Case | None:
     # The subject only: a reference in a body is as often a quote or a copy-paste as an answer.
     for ref in references_in(mail.subject, prefix):
         case = session.scalar(select(Case).where(Case.reference == ref))
@@ -151,12 +164,15 @@ def _by_reference(session: Session, mail: ParsedMail, _extraction: Extraction, p
     return None
 
 
-def _by_token(session: Session, mail: ParsedMail, _extraction: Extraction, key: bytes) -> Case | None:
+def _by_token(session: Session, mail: ParsedMail, _prefix: str, key: bytes) -> Case | None:
     for ref in references_in_tokens(f"{mail.text}\n{mail.html or ''}", key):
         case = session.scalar(select(Case).where(Case.reference == ref))
         if case is not None:
             return case
     return None
+
+
+CONVERSATION_FINDERS: tuple[ConversationFinder, ...] = (_by_thread, _by_reference, _by_token)  # most certain first
 
 
 def _by_org_number(session: Session, extraction: Extraction) -> list[Case]:
@@ -172,7 +188,7 @@ def _by_org_name(session: Session, extraction: Extraction) -> list[Case]:
     return _open_cases(session, select(Organisation.id).where(Organisation.id.in_([org.id for org in orgs])))
 
 
-def _open_cases(session: Session, organisations) -> list[Case]:
+def _open_cases(session: Session, organisations: Select[int]) -> list[Case]:
     """The organisations' cases, oldest first, each followed to where it was merged (once)."""
     cases = session.scalars(select(Case).where(Case.organisation_id.in_(organisations)).order_by(Case.id))
     return list(dict.fromkeys(_followed(session, case) for case in cases))

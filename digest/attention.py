@@ -82,7 +82,7 @@ def _to_read(event: Event) -> str:
 REVIEWABLE = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.NEEDS_REVIEW)
 # A reply that failed for good, whose sender stopped mid-send, or that waits for approval: only a person can decide.
 STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.HELD)
-HELD_WHY = {
+HELD_WHY: dict[str | None, str] = {  # keyed by hold_kind(row), None when the row says no kind
     OUTSIDE: "adressen är varken avsändarens eller hör till avsändarens eller organisationens e-postdomäner",
     SENDER_CAP: "avsändaren har nått taket för hur många olika adresser den kan få oss att mejla per dygn",
     DAILY_CAP: "taket för automatiska utskick per dygn har nåtts",

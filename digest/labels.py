@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from replies.variables import MONTHS, WEEKDAYS  # one home for the Swedish calendar words
+# Babel's CLDR data names the Swedish days and months (identical to the hand-kept lists for every
+# day of 2026, README "Libraries, and why"); the digest no longer borrows them from replies/.
+from babel.dates import format_date, format_datetime
 
 ORGANISATION_TYPES = {
     "kommun": "Kommun",
@@ -76,17 +78,18 @@ def job(value: str) -> str:
 
 def long_date(day: date) -> str:
     """'torsdag 12 mars 2026'."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return format_date(day, "EEEE d MMMM y", locale="sv")
 
 
 def short_date(day: date) -> str:
-    """'12 mars'."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    """'12 mars' (of a datetime: its own calendar day, not converted)."""
+    return format_date(day, "d MMMM", locale="sv")
 
 
 def moment(at: datetime) -> str:
-    """A local time for people: 'onsdag 11 mars kl. 07.30' (Swedish writes 07.30)."""
-    return f"{WEEKDAYS[at.weekday()]} {short_date(at)} kl. {at:%H.%M}"
+    """A local time for people: 'onsdag 11 mars kl. 07.30' (Swedish writes 07.30). The clock time is
+    written as given (no tzinfo passed, so Babel converts nothing): callers pass the board's local time."""
+    return format_datetime(at, "EEEE d MMMM 'kl.' HH.mm", locale="sv")
 
 
 def count(n: int, one: str, many: str) -> str:

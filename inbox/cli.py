@@ -215,7 +215,7 @@ def outbox_list(obj: Obj, status: str | None, as_json: bool) -> None:
         return
     console.print(outbox_table(records, ctx.clock(), timedelta(minutes=ctx.settings.smtp.claim_timeout_minutes)))
     if alarm is not None:  # plain echo: the cause names keys like "[smtp] user"
-        click.echo(f"Sending stopped since {alarm.at.astimezone(ctx.zone):%Y-%m-%d %H:%M %Z}: {alarm.data.get('cause') or alarm.detail}. "
+        click.echo(f"Sending stopped since {alarm.at.astimezone(ctx.zone):%Y-%m-%d %H:%M %Z}: {(alarm.data or {}).get('cause') or alarm.detail}. "
                    f"Next try {next_try(ctx, alarm).astimezone(ctx.zone):%H:%M}; `inbox send` tries now.")
 
 

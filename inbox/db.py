@@ -17,6 +17,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,12 +27,13 @@ from inbox.errors import ConfigError, InboxError
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST:5432/DBNAME"
 log = logging.getLogger(__name__)
+ON_CONFLICT = {"postgresql": postgresql, "sqlite": sqlite}  # the dialects whose insert() has on_conflict_do_nothing
 
 
 def make_engine(url: str) -> Engine:
     parsed = parse_url(url)
     if parsed.drivername == "sqlite" and parsed.database and parsed.database != ":memory:":
-        _sqlite_folder(parsed)
+        _sqlite_folder(Path(parsed.database).parent)
     try:
         engine = create_engine(parsed, future=True, pool_pre_ping=True)
     except NoSuchModuleError as err:
@@ -56,8 +58,7 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
-def _sqlite_folder(parsed: URL) -> None:
-    folder = Path(parsed.database).parent
+def _sqlite_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -126,13 +127,9 @@ def insert_or_ignore(session: Session, model, values: dict, unique: list[str]) -
     insert waits for the first (PostgreSQL) or finds its row, and does nothing.
     """
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
+    if dialect not in ON_CONFLICT:
         raise InboxError(f"[database] url: {dialect} is not supported; use {URL_FORMS}")
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    statement = ON_CONFLICT[dialect].insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
     return session.execute(statement).first() is not None  # rowcount is -1 here with psycopg 3
 
 

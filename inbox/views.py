@@ -93,7 +93,7 @@ def cases_table(rows: list[dict]) -> Table:
         table.add_column(column)
     for row in rows:
         org, decision, contact = row["organisation"], row["decision"], row["contact"]
-        table.add_row(*(escape(cell) for cell in (
+        table.add_row(*(escape(cell or "–") for cell in (
             row["reference"], row["status_label"], labels.one_line(org["name"]) if org else "–",
             (org["type_label"] or labels.UNKNOWN_TYPE) if org else "–",
             " ".join(filter(None, [decision["decided_by"], decision["date"], decision["paragraph"]])) if decision else "–",

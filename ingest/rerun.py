@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cases.apply import apply_extraction, contact_erased, refresh_case_from_message
 from inbox.context import AppContext
@@ -83,7 +84,7 @@ def _message_ids(ctx: AppContext, since: datetime | None) -> list[int]:
 
 def _rerun_one(ctx: AppContext, pk: int, *, apply: bool, actor: str) -> list[FieldChange]:
     with ctx.sessions() as session:
-        message = session.get(Message, pk)
+        message = session.get_one(Message, pk)  # purged since it was listed: NoResultFound, reported as failed
         before, stored = snapshot(message), message.extraction
         work = Work(ctx=ctx, session=session, message=message)
         for handler in READ_AGAIN:
@@ -104,14 +105,14 @@ def _rerun_one(ctx: AppContext, pk: int, *, apply: bool, actor: str) -> list[Fie
             refresh_case_from_message(ctx, session, case, message, work.extraction)
         elif case is None and work.extraction is not None:  # newly recognised as an affiliation
             attachments = [(row, row) for row in message.attachments]  # rows carry the filename too
-            change = apply_extraction(ctx, session, message, work.mail, work.extraction, attachments)
-            session.add(Event(at=ctx.clock(), actor=actor, action="reprocessed", case_id=change.case.id, message_pk=pk,
-                              detail=f"now an affiliation: joined {change.case.reference} (no mail is sent by reprocessing)"))
+            applied = apply_extraction(ctx, session, message, work.mail, work.extraction, attachments)
+            session.add(Event(at=ctx.clock(), actor=actor, action="reprocessed", case_id=applied.case.id, message_pk=pk,
+                              detail=f"now an affiliation: joined {applied.case.reference} (no mail is sent by reprocessing)"))
         session.commit()
         return changes
 
 
-def keep_erased_contact(ctx: AppContext, session, work: Work, stored: dict | None) -> None:
+def keep_erased_contact(ctx: AppContext, session: Session, work: Work, stored: dict | None) -> None:
     """When the person the message names as contact was erased, the stored (pseudonymised)
     contact and notes stay, and the extraction read again carries no contact for the case."""
     found = work.extraction

@@ -148,7 +148,7 @@ def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location |
             "raw_path": str(path.relative_to(data_dir)), "size": len(raw), "received_at": now or utcnow(),
             "status": MessageStatus.STORED, "attempts": 0,
         }, ["sha256"])
-        message = stored_copy(session, digest)  # ours, or the row a concurrent poller committed first
+        message = session.scalars(select(Message).where(Message.sha256 == digest)).one()  # ours, or a concurrent poller's
         if created:
             note_reused_message_id(session, message, now)
     record_location(session, message, location)

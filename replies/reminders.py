@@ -30,7 +30,7 @@ def send_reminders(ctx: AppContext) -> int:
         ids = list(session.scalars(select(Case.id).where(Case.status == CaseStatus.INCOMPLETE).order_by(Case.id)))
     for case_id in ids:
         with ctx.sessions() as session:
-            queued += _remind(ctx, session, session.get(Case, case_id))
+            queued += _remind(ctx, session, session.get_one(Case, case_id))  # cases are never deleted
             session.commit()
     return queued
 

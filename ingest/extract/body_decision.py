@@ -10,6 +10,7 @@ ansluta", "avser att", "ska upp på styrelsemötet") or a decision not yet taken
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -19,13 +20,17 @@ from ingest.extract import fields as f
 if TYPE_CHECKING:
     from ingest.extract.steps import ExtractionContext
 
-# Bounded gaps and one line at a time: never more than a few hundred characters are tried per verb.
-STATEMENT = re.compile(r"\b(?:beslut(?:ade|ar|at)|fatta(?:t|de)\s+beslut(?:et)?\s+om)\b(?P<gap>[^.!?\n]{0,160}?)"
-                       r"\batt\s+(?P<what>[^.!?\n]{0,120}?)\bansl(?:uta|uter|ut)\b", re.I)
+# The verb, then the rest of its sentence (at most 300 characters) is read once for "att ...
+# ansluta": no nested repeats, so a hostile line of "beslutar att beslutar att ..." stays linear.
+VERB = re.compile(r"\b(?:beslut(?:ade|ar|at)|fatta(?:t|de)\s+beslut(?:et)?\s+om)\b", re.I)
+SENTENCE_END = re.compile(r"[.!?\n]")
+THAT = re.compile(r"\batt\s", re.I)
+JOIN = re.compile(r"\bansl(?:uta|uter|ut|utning|utningen)\b", re.I)
 # "... att föreningen vill ansluta sig": what was decided is an intention, not the joining.
 INTENT = re.compile(r"\b(?:vill|avser|önskar|planerar|ska|skall|kommer\s+att|eventuellt)\b", re.I)
-NOT_YET = re.compile(r"\b(?:inte|ej|ännu\s+inte|inte\s+ännu)\s*$", re.I)
+NOT_YET = re.compile(r"\b(?:inte|ej)\s*$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PASSAGE_CHARS = 1500
 
 
 def decision_in_body(ctx: ExtractionContext) -> None:
@@ -51,20 +56,29 @@ def decision_in_body(ctx: ExtractionContext) -> None:
 def stated_decision(text: str) -> str | None:
     """The passage (the statement's paragraph with the one before and after it) of the first
     decision to join that the text states with a full date, or None."""
-    for m in STATEMENT.finditer(text):
-        if INTENT.search(m.group("what")) or NOT_YET.search(text[max(0, m.start() - 20):m.start()]):
+    breaks = [(b.start(), b.end()) for b in PARAGRAPH_BREAK.finditer(text)]
+    dated = [position for position, _ in f.dates_in(text)]  # found once: the loop only looks them up
+    for verb in VERB.finditer(text):
+        if NOT_YET.search(text[max(0, verb.start() - 20):verb.start()]):
+            continue  # "har inte beslutat"
+        sentence = text[verb.end():verb.end() + 300]
+        end = SENTENCE_END.search(sentence)
+        sentence = sentence[:end.start()] if end else sentence
+        that = THAT.search(sentence)
+        joins = JOIN.search(sentence, that.end()) if that else None
+        if joins is None or INTENT.search(sentence[that.end():joins.start()]):
             continue
-        passage = _passage(text, m.start(), m.end())
-        if f.find_date(passage):
-            return passage
+        begin, finish = _passage(text, breaks, verb.start(), verb.end() + joins.end())
+        if bisect.bisect_left(dated, begin) < bisect.bisect_left(dated, finish):
+            return text[begin:finish]
     return None
 
 
-def _passage(text: str, start: int, end: int) -> str:
-    """From the paragraph before the statement's to the paragraph after it."""
-    breaks = [(b.start(), b.end()) for b in PARAGRAPH_BREAK.finditer(text)]
-    before = [b for b in breaks if b[1] <= start]
-    after = [b for b in breaks if b[0] >= end]
-    begin = before[-2][1] if len(before) >= 2 else 0
-    finish = after[1][0] if len(after) >= 2 else len(text)
-    return text[begin:finish]
+def _passage(text: str, breaks: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """(start, end) from the paragraph before the statement's to the paragraph after it, at most PASSAGE_CHARS
+    either side (a hostile mail with no blank line is one paragraph)."""
+    at = bisect.bisect_left(breaks, (start, start))
+    begin = breaks[at - 2][1] if at >= 2 else 0
+    after = bisect.bisect_left(breaks, (end, end))
+    finish = breaks[after + 1][0] if after + 1 < len(breaks) else len(text)
+    return max(begin, start - PASSAGE_CHARS), min(finish, end + PASSAGE_CHARS)

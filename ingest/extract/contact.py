@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from ingest.extract import fields as f
 
-NAME_RE = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?:[ ][A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?){1,2}"
+# Latin letters with any diacritic (Latin-1 and Latin Extended-A): "Amra Hodžić", "Łucja Nowak".
+# Lower-case letters only after the first, so "ABF Västmanland" is not a person.
+UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+LOWER = "a-zß-öø-ÿ\u0100-\u017f"
+PART = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+NAME_RE = rf"{PART}(?:[ ]{PART}){{1,2}}"
 NAME = re.compile(rf"^{NAME_RE}$")
 GREETING = re.compile(r"^\s*(?:med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|vänlig hälsning|hälsningar|mvh|"
                       r"bästa hälsningar|hälsning|med vänliga hälsningar)\b[^\n]*$|^-- ?$", re.I | re.M)
@@ -26,11 +31,18 @@ LABELLED_FIELD = re.compile(r"^\s*(?P<label>" + "|".join(FIELD_LABELS.values()) 
 SELF = re.compile(rf"\bjag är kontaktperson|kontaktperson[^.\n]{{0,40}}?\b(?:är|blir)\s+(?:jag|undertecknad)\b"
                   rf"(?![,:]?\s*(?-i:{NAME_RE}))", re.I)
 # Names are matched case-sensitively (capitalised words); the words around them are not.
-PROSE = re.compile(r"(?i:kontaktperson|kontakt)[^.\n:]{0,40}?\b(?i:är|blir|har vi)\s+(?:(?i:vår|min|er|jag)[,:]?\s+)?"
+PROSE = re.compile(r"(?i:kontaktperson|kontakt)[^.\n:]{0,40}?\b(?i:är|blir|har vi|utsett|utsåg|utses|valt|valde)\s+"
+                   r"(?:(?i:vår|min|er|jag)[,:]?\s+)?"
                    rf"(?P<pre>(?:[\wåäöÅÄÖ\-]+\s+){{0,3}}?)(?P<name>{NAME_RE})(?P<rest>[^\n]*)")
+# "... har utsett Erik Lundmark, enhetschef ..., till kontaktperson": the name before the label.
+APPOINTED = re.compile(rf"\b(?i:utsett|utsåg|utser|valt|valde|utse)\s+(?P<pre>(?:[\wåäö\-]+\s+){{0,3}}?)"
+                       rf"(?P<name>{NAME_RE})(?P<rest>[^\n]{{0,200}}?)\s(?i:till|som)\s+(?i:kontaktperson)")
 NOT_TITLE = re.compile(r"\d|@|\b(kommun|stad|region|förvaltning\w*|kontor\w*|ab|förening\w*|stiftelse\w*|förbund\w*|"
                        r"jour\w*|universitet|myndighet\w*|kansliet|www|org\.?nr|tel|telefon|mobil|växel|e-post|"
                        r"som|nås|se|nedan)\b|\w+(?:förvaltningen|kontoret|enheten|sektionen|avdelningen)\b", re.I)
+
+
+LIST_ITEM = re.compile(r"[a-zåäöé][a-zåäöé\- ]{0,80}")
 
 
 @dataclass
@@ -47,7 +59,9 @@ def labelled(text: str) -> Found | None:
     for m in LABEL_LINE.finditer(text):
         rest = (m.group("rest") or "").strip()
         if SELF.search(m.group(0)) and not re.match(NAME_RE, rest):
-            return Found(is_self=True, **_details(rest))
+            # "Kontaktperson är jag själv:" above a list of the sender's own name, title, e-mail, phone
+            listed = None if rest else _from_block(_following_lines(text, m.end()))
+            return listed or Found(is_self=True, **_details(rest))
         block = [rest] if rest else []
         block += _following_lines(text, m.end())
         found = _from_block(block)
@@ -75,11 +89,33 @@ def _from_block(lines: list[str]) -> Found | None:
         if key and getattr(found, key) is None:
             setattr(found, key, m.group("value").strip())
         else:
-            free += [p.strip() for p in re.split(r",|;|\s[–|]\s|\s-\s", line) if p.strip()]
+            free += split_fields(line)
     _fill_from_parts(found, free)
     found.email = f.normalise_email(found.email or "")
     found.phone = f.normalise_phone(found.phone or "")
     return found if found.name else None
+
+
+def split_fields(line: str, separators: str = r",|;|\s[–|]\s|\s-\s") -> list[str]:
+    """A line of a contact block or signature split into its fields, a listed responsibility kept
+    whole: "Ansvarig för arbetsmiljö, jämställdhet och mångfald" is one title, not a title and a unit."""
+    parts = [p.strip() for p in re.split(separators, line) if p.strip()]
+    merged: list[str] = []
+    for i, part in enumerate(parts):
+        if merged and _continues_list(merged[-1], part, parts[i:]):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def _continues_list(title: str, part: str, rest: list[str]) -> bool:
+    """`part` goes on the list of what `title` is responsible for ("för A, B och C"): the title names
+    a responsibility, the part is lower-case words only, and the list closes with "och" by its end."""
+    if " för " not in f" {title.lower()} " or not LIST_ITEM.fullmatch(part) or NOT_TITLE.search(part):
+        return False
+    items = [p for p in rest if LIST_ITEM.fullmatch(p) and not NOT_TITLE.search(p)]
+    return any(" och " in f" {item} " for item in items[:3])
 
 
 def _fill_from_parts(found: Found, parts: list[str]) -> None:
@@ -102,15 +138,20 @@ def _details(text: str) -> dict:
 
 
 def prose(text: str) -> Found | None:
-    """'Kontaktperson i ärendet är folkhälsostrateg Maria Ekström, maria@..., telefon ...'."""
-    m = PROSE.search(text)
+    """'Kontaktperson i ärendet är folkhälsostrateg Maria Ekström, maria@..., telefon ...';
+    'Som kontaktperson har kyrkorådet utsett Erik Lundmark, enhetschef ...'; '... har utsett
+    Erik Lundmark till kontaktperson'."""
+    m = PROSE.search(text) or APPOINTED.search(text)
     if not m:
         return None
     rest = m.group("rest")
+    if m.re is APPOINTED:
+        rest += text[m.end():text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
     title = m.group("pre").strip() or None
-    after = re.match(r"^\s*(?:,\s*|\()([^,()\n@]+?)\s*(?:\)|,|\.|\(|$)", rest)
-    if after and not NOT_TITLE.search(after.group(1)) and not f.normalise_phone(after.group(1)):
-        title = title or after.group(1).strip()
+    after = re.match(r"^\s*(?:,\s*|\()([^()\n@]+?)\s*(?:\)|\.|\(|$)", rest)
+    listed = split_fields(after.group(1))[0] if after else ""
+    if listed and not NOT_TITLE.search(listed) and not f.normalise_phone(listed):
+        title = title or listed
     if title:  # "utvecklingsledare inom enheten för ..." -> the title, not the unit
         title = re.split(r"\s+(?:inom|på|vid|hos)\s+", title)[0]
     return Found(name=m.group("name"), title=title, **_details(rest))
@@ -143,5 +184,25 @@ def _title(lines: list[str]) -> str | None:
     """'HR-strateg | Arboga kommun' -> 'HR-strateg'; a line that is the organisation is no title."""
     if not lines:
         return None
-    first = re.split(r",|\s[|–·]\s", lines[0])[0].strip()
+    first = split_fields(lines[0], r",|\s[|–·]\s")[0] if lines[0].strip() else ""
     return None if not first or NOT_TITLE.search(first) or NAME.match(first) else first
+
+
+def named_block(text: str, name: str) -> Found | None:
+    """The details under a line that is exactly `name` (a forwarded mail's signature or a list of
+    "here are my details"): the title on the next line, e-mail and phone in the block."""
+    wanted = name.casefold().split()
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip().lstrip("> ").casefold().split() != wanted:
+            continue
+        block = []
+        for following in lines[i + 1:i + 8]:
+            if not following.strip() or GREETING.match(following):
+                break
+            block.append(following.strip())
+        joined = "\n".join(block)
+        found = Found(name=name, title=_title(block[:1]), email=f.normalise_email(joined), phone=f.normalise_phone(joined))
+        if found.title or found.email or found.phone:
+            return found
+    return None

@@ -70,6 +70,24 @@ def contact_signature(ctx: ExtractionContext) -> None:
                 ctx.evidence[f"contact.{key}"] = "signature"
     if c.name and not c.email and _same(ctx.mail.sender_name or "", c.name) and ctx.mail.sender:
         c.email, ctx.evidence["contact.email"] = ctx.mail.sender.lower(), "sender"
+    if c.name and not (c.email and c.phone):
+        _details_under_the_name(ctx, own, quoted)
+
+
+def _details_under_the_name(ctx: ExtractionContext, own: str, quoted: str) -> None:
+    """"Kontaktperson är Malin Öst, se hennes uppgifter nedan": the named contact's own details,
+    under her name in the forwarded mail (never the board's own quoted mail, see texts())."""
+    c = ctx.result.contact
+    for where, text in (("text", own), ("quote", quoted)):
+        block = contact.named_block(text, c.name)
+        if block is None:
+            continue
+        for key in ("title", "email", "phone"):
+            if getattr(c, key) is None and getattr(block, key):
+                setattr(c, key, getattr(block, key))
+                ctx.evidence[f"contact.{key}"] = "signature"
+        ctx.note("contact_signature", f"details of {c.name} from the block under the name (in the {where})")
+        return
 
 
 def _apply(ctx: ExtractionContext, found: contact.Found, source: str) -> None:

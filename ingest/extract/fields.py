@@ -57,13 +57,18 @@ def find_date(text: str) -> date | None:
     return parse_date(text)
 
 
+DATE_FORMS = ((ISO_DATE, "ymd"), (WORD_DATE, "dMy"), (SLASH_DATE, "dmy"), (DOTTED_DATE, "dmy"))
+
+
 def parse_date(text: str) -> date | None:
-    candidates = []
-    for pattern, order in ((ISO_DATE, "ymd"), (WORD_DATE, "dMy"), (SLASH_DATE, "dmy"), (DOTTED_DATE, "dmy")):
-        for m in pattern.finditer(text):
-            candidates.append((m.start(), _to_date(m.groups(), order)))
-    valid = sorted((pos, d) for pos, d in candidates if d)
+    valid = dates_in(text)
     return valid[0][1] if valid else None
+
+
+def dates_in(text: str) -> list[tuple[int, date]]:
+    """Every valid full date (with its year) in the text, as (position, date), in text order."""
+    candidates = [(m.start(), _to_date(m.groups(), order)) for pattern, order in DATE_FORMS for m in pattern.finditer(text)]
+    return sorted((pos, d) for pos, d in candidates if d)
 
 
 def _to_date(groups, order) -> date | None:

@@ -23,7 +23,7 @@ from ingest.extract.contact import GREETING
 # "stad" and "region" as whole words only: "Kommunstyrelsen" is a body, not an organisation.
 ORG_FORM = re.compile(r"\b(?:kommun|stad|region|AB|HB|KB)\b|aktiebolag|förening|jour(?:en)?\b|förbund|stiftelse|"
                       r"sällskap|nätverk|klubb|universitet|högskola|myndighet|verket\b|pastorat|församling|kyrka|"
-                      r"kyrkan|mission|bank(?:en)?\b|kassan\b|förmedlingen\b|vården\b", re.I)
+                      r"kyrkan|mission|bank(?:en)?\b", re.I)
 # A deciding body or a meeting, also inside a longer phrase ("Stiftelsens styrelse", "Mälarenergis
 # koncernledning"): such a phrase names who decided, not the organisation.
 ORGAN_WORD = re.compile(r"(?i:styrelse|ledning|råd(?:et)?\b|möte|stämma|nämnd|fullmäktige)")
@@ -77,8 +77,12 @@ def _names_an_organ(text: str) -> bool:
 
 
 def _clean(segment: str) -> str:
+    """The name in one part of a line: after "Protokoll fört vid styrelsemöte i", after a body
+    ("Styrelsen i Arboga Ridklubb") or a title ("Ordförande Kvinnojouren i Sala"), before a heading."""
     segment = MINUTES_OF.split(segment)[-1] if MINUTES_OF.search(segment) else segment
-    return ORGAN_PREFIX.sub("", TRAILING_HEADING.sub("", segment.strip(" .)\t"))).strip()
+    segment = ORGAN_PREFIX.sub("", TRAILING_HEADING.sub("", segment.strip(" .)\t"))).strip()
+    first, _, rest = segment.partition(" ")
+    return rest if TITLE.fullmatch(first) and NAME_START.match(rest) else segment
 
 
 def names_in_line(text: str) -> list[str]:

@@ -22,7 +22,7 @@ WORD_THEN_SPACE = SEARCH_WORD + "+"
 MUNICIPAL = re.compile(rf"\b({WORD_THEN_SPACE}(?:[ ]{WORD_THEN_SPACE})?[ ](?:kommun|stad)|Region[ ]{SEARCH_WORD})\b")
 COMPANY = re.compile(rf"\b((?:{WORD_THEN_SPACE}|&)(?:[ ](?:{WORD_THEN_SPACE}|&|i|och)){{0,5}}[ ]AB)\b")  # "Norrby Fastigheter i Västerås AB"
 # Generic words that stay lower case when a letterhead in capitals is written normally.
-LOWER_WORDS = {"kommun", "stad", "universitet", "högskola", "län", "i", "och", "för", "av", "på"}
+LOWER_WORDS = {"kommun", "stad", "universitet", "högskola", "län", "läns", "i", "och", "för", "av", "på"}
 # Associations and foundations: a capitalised phrase around one of these words ("Kvinno- och
 # tjejjouren i Arboga", "Stiftelsen Trygga Barn i Bergslagen", "Köpings Idrottssällskap").
 # A token is a civil name's key word when it is one word holding one of these stems. Tested as
@@ -118,8 +118,16 @@ def normal_case(name: str, text: str) -> str:
     for m in re.finditer(re.escape(name), text, re.I):
         if not m.group(0).isupper():
             return m.group(0)
-    words = name.lower().split(" ")
-    return " ".join(w if w in LOWER_WORDS and i else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    return " ".join(_normal_word(word, i) for i, word in enumerate(name.split(" ")))
+
+
+def _normal_word(word: str, position: int) -> str:
+    """A generic word in lower case, a short one kept as written (a legal form or an acronym:
+    "AB", "HB", "ABF", "BK"), any other capitalised."""
+    lower = word.lower()
+    if lower in LOWER_WORDS and position:
+        return lower
+    return word if len(word) <= 3 else "-".join(part[:1].upper() + part[1:] for part in lower.split("-"))  # Sala-Heby
 
 
 def _spaced(text: str) -> str:

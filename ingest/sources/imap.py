@@ -13,10 +13,11 @@ import shlex
 import ssl
 import subprocess
 from collections.abc import Iterator
+from typing import cast
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from inbox.config import ImapConfig, secret
@@ -51,6 +52,12 @@ class ImapSource:
             raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
         return self
+
+    @property
+    def imap(self) -> IMAPClient:
+        if self.client is None:
+            raise SourceError(f"{self.name}: not connected (use the source in a `with` block)")
+        return self.client
 
     def __exit__(self, *exc) -> None:
         if self.client is not None:
@@ -131,9 +138,9 @@ class ImapSource:
             # what we already have is recognised by its content hash and not processed twice.
             # Conditional on the old value, so of two pollers only one resets and reports it.
             old = state.uidvalidity
-            reset = session.execute(update(MailboxState).where(*mine, MailboxState.uidvalidity == old)
-                                    .values(uidvalidity=self.uidvalidity, last_uid=0)).rowcount
-            if reset:
+            reset = cast(CursorResult, session.execute(update(MailboxState).where(*mine, MailboxState.uidvalidity == old)
+                                                       .values(uidvalidity=self.uidvalidity, last_uid=0)))
+            if reset.rowcount:
                 session.add(Event(action="uidvalidity_changed", detail=f"{self.name}: {old} -> {self.uidvalidity}"))
                 log.warning("%s: UIDVALIDITY changed %s -> %s", self.name, old, self.uidvalidity)
             session.refresh(state)
@@ -142,7 +149,8 @@ class ImapSource:
         return state
 
     def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
-        self._advance(session, fetched.location.uid)
+        if fetched.location is not None:
+            self._advance(session, fetched.location.uid)
 
     def _advance(self, session: Session, uid: int) -> None:
         """last_uid only grows, whichever poller commits last (an UPDATE, not read-modify-write)."""
@@ -157,7 +165,7 @@ class ImapSource:
     def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
         state = self._state(session)
         session.commit()
-        found = self._ask("search", lambda: self.client.search(["UID", f"{state.last_uid + 1}:*"]))
+        found = self._ask("search", lambda: self.imap.search(["UID", f"{state.last_uid + 1}:*"]))
         uids = sorted(uid for uid in found if uid > state.last_uid)
         size = self.config.batch_size
         for start in range(0, len(uids), size):
@@ -168,7 +176,7 @@ class ImapSource:
         # Message-ID does not, because a different message may carry it (see ingest/store.py).
         known = self._recorded(session, uids)
         wanted = [uid for uid in uids if uid not in known]
-        bodies = self._ask("fetch", lambda: self.client.fetch(wanted, ["BODY.PEEK[]"])) if wanted else {}
+        bodies = self._ask("fetch", lambda: self.imap.fetch(wanted, ["BODY.PEEK[]"])) if wanted else {}
         for uid in uids:
             if uid in known:
                 self._advance(session, uid)  # another poller stored it; nothing to fetch
@@ -208,7 +216,7 @@ class ImapSource:
         uid = fetched.location.uid
         try:
             if cfg.flag_processed:
-                self.client.add_flags([uid], [b"$Processed"])
+                self.imap.add_flags([uid], [b"$Processed"])
             if cfg.processed_folder:
                 self._move(uid, cfg.processed_folder)
         except (IMAPClientError, OSError) as err:
@@ -216,14 +224,15 @@ class ImapSource:
             log.warning("%s: post-action for UID %s failed: %s", self.name, uid, server_text(err))
 
     def _move(self, uid: int, folder: str) -> None:
-        if not self.client.folder_exists(folder):
-            self.client.create_folder(folder)
-        if self.client.has_capability("MOVE"):
-            self.client.move([uid], folder)
+        imap = self.imap
+        if not imap.folder_exists(folder):
+            imap.create_folder(folder)
+        if imap.has_capability("MOVE"):
+            imap.move([uid], folder)
         else:
-            self.client.copy([uid], folder)
-            self.client.delete_messages([uid])
-            if self.client.has_capability("UIDPLUS"):
-                self.client.uid_expunge([uid])
+            imap.copy([uid], folder)
+            imap.delete_messages([uid])
+            if imap.has_capability("UIDPLUS"):
+                imap.uid_expunge([uid])
             else:
-                self.client.expunge()
+                imap.expunge()

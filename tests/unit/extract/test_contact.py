@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.extract import contact, extract
 from ingest.extract.organisation import civil_names
 from ingest.message import parse_message
@@ -62,3 +64,55 @@ def test_association_names_grow_around_their_kind_word():
     assert civil_names("Vi i Internationella kvinnoföreningen i Fagersta har beslutat") == [
         "Internationella kvinnoföreningen i Fagersta"]
     assert civil_names("en ideell förening i Fagersta") == []
+
+
+def test_a_labelled_block_names_someone_with_diacritics_and_a_listed_title():
+    body = ("Hej!\n\nKontaktperson:\nAmra Hodžić\nAnsvarig för mångfald, jämställdhet och inkludering\n"
+            "amra.hodzic@nordmarkfastighet.se\n070-174 06 34\n\nVänliga hälsningar\n\nGöran Nordmark\n"
+            "VD, Nordmark Fastighetsservice i Västerås AB\nTel 021-44 80 10")
+    c = extract(parse_message(mail(body, sender="Göran Nordmark <goran.nordmark@nordmarkfastighet.se>"))).contact
+    assert (c.name, c.title, c.email, c.phone) == ("Amra Hodžić", "Ansvarig för mångfald, jämställdhet och inkludering",
+                                                   "amra.hodzic@nordmarkfastighet.se", "+46701740634")
+
+
+def test_jag_sjalv_above_a_list_of_the_senders_details():
+    body = ("Kontaktperson är jag själv:\nSara Holmberg\nSamordnare för våld i nära relationer och hedersrelaterat våld\n"
+            "sara.holmberg@stadsmission.se\n070-174 06 83\n\nMed vänliga hälsningar\nSara Holmberg")
+    c = extract(parse_message(mail(body, sender="Sara Holmberg <sara.holmberg@stadsmission.se>"))).contact
+    assert (c.name, c.title, c.phone) == ("Sara Holmberg", "Samordnare för våld i nära relationer och hedersrelaterat våld",
+                                          "+46701740683")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Som kontaktperson har kyrkorådet utsett Erik Lundmark, enhetschef för diakoni och samhällsansvar. "
+    "Erik nås på erik.lundmark@svenskakyrkan.se och 021-81 46 30.",
+    "Kyrkorådet har utsett enhetschef Erik Lundmark till kontaktperson, erik.lundmark@svenskakyrkan.se, 021-81 46 30.",
+])
+def test_an_appointed_contact_in_prose(sentence):
+    c = extract(parse_message(mail(f"Hej,\n\n{sentence}\n\nMed vänlig hälsning\nRegistrator\nVästerås pastorat"))).contact
+    assert (c.name, c.email, c.phone) == ("Erik Lundmark", "erik.lundmark@svenskakyrkan.se", "+4621814630")
+    assert c.title in ("enhetschef för diakoni och samhällsansvar", "enhetschef")
+
+
+def test_a_contact_named_in_a_forward_gets_the_details_under_her_name():
+    body = ("Hej,\n\nVidarebefordrar vår anslutning. Kontaktperson är Malin Öst, se hennes uppgifter nedan.\n\n"
+            "Eva Bergström\nOrdförande, Brottsofferjouren Västmanland\n\n________________________________\n"
+            "Från: Malin Öst <malin.ost@boj.se>\nSkickat: den 25 mars 2024 16:02\nTill: Eva Bergström <eva.bergstrom@boj.se>\n"
+            "Ämne: Anslutning\n\nHej Eva! Här är mina uppgifter:\n\nMalin Öst\nVerksamhetsansvarig\n"
+            "Brottsofferjouren Västmanland\nmalin.ost@boj.se\n070-174 06 94\n\nTack!\nMalin")
+    result = extract(parse_message(mail(body, sender="Eva Bergström <eva.bergstrom@boj.se>")))
+    c = result.contact
+    assert (c.name, c.title, c.email, c.phone) == ("Malin Öst", "Verksamhetsansvarig", "malin.ost@boj.se", "+46701740694")
+    assert "contact" not in result.missing
+
+
+@pytest.mark.parametrize(("title_line", "expected"), [
+    ("Ansvarig för arbetsmiljö, jämställdhet och mångfald", "Ansvarig för arbetsmiljö, jämställdhet och mångfald"),
+    ("HR-strateg, Arboga kommun", "HR-strateg"),  # a title, then the organisation
+    ("Samordnare, enheten för stöd", "Samordnare"),  # a title, then a unit: no list of responsibilities
+    ("Ansvarig för HR, Sala Sparbank", "Ansvarig för HR"),
+])
+def test_signature_titles_keep_a_listed_responsibility_whole(title_line, expected):
+    body = f"Hej! Jag är kontaktperson.\n\nMvh\nMarcus Ek\n{title_line}\n070-174 06 19"
+    c = extract(parse_message(mail(body, sender="Marcus Ek <marcus.ek@example.se>"))).contact
+    assert (c.name, c.title) == ("Marcus Ek", expected)
