@@ -7,7 +7,7 @@ what it queued is sent by the next `inbox send` (or the running scheduler).
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -43,7 +43,7 @@ def parse_local(ctx, text: str) -> datetime:
         raise InboxError(f"not a date and time like '2026-05-12 10:00': {text!r}") from None
     local = naive.replace(tzinfo=ctx.zone)
     for fold in (0, 1):  # a time the clock skips (spring) or passes twice (autumn) is not a meeting time
-        back = local.replace(fold=fold).astimezone(timezone.utc).astimezone(ctx.zone)
+        back = local.replace(fold=fold).astimezone(UTC).astimezone(ctx.zone)
         if back.replace(tzinfo=None) != naive or local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
             raise InboxError(f"{text} does not exist or occurs twice in {ctx.zone.key} (the clock changes); choose another time")
     return local
@@ -119,7 +119,8 @@ def slots_list(obj):
     with ctx.sessions() as session:
         for slot in session.scalars(select(Slot).order_by(Slot.starts_at)):
             state = "booked" if slot.booked_case_id else "offered" if slot.offered_case_id else "free"
-            console.print(f"{slot.id:>4}  {swedish_datetime(slot.starts_at, ctx.zone):<38} {slot.duration_minutes} min  {state:<8} {slot.place or slot.link or ''}")
+            when = swedish_datetime(slot.starts_at, ctx.zone)
+            console.print(f"{slot.id:>4}  {when:<38} {slot.duration_minutes} min  {state:<8} {slot.place or slot.link or ''}")
 
 
 @slots_group.command("remove")

@@ -29,12 +29,32 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from mailgen.clients import (
-    gmail_message, iphone_message, outlook_message, part, received, thunderbird_message, to_bytes, linkify,
+    gmail_message,
+    iphone_message,
+    linkify,
+    outlook_message,
+    part,
+    received,
+    thunderbird_message,
+    to_bytes,
 )
 from mailgen.documents import ProtocolLayout, brochure_pdf, docx_protocol, png, protocol_pdf
 from mailgen.encoding import addr, b64, enc_b, enc_q, flowed, qp, raw8, rfc2231, rfc2822_date, single_q
 from mailgen.model import (
-    BOARD, BOARD_NAME, CEST, CET, DOCX, STRATEGY, SUBJECT, Decision, Example, File, Org, Person, luhn_ok, org_number,
+    BOARD,
+    BOARD_NAME,
+    CEST,
+    CET,
+    DOCX,
+    STRATEGY,
+    SUBJECT,
+    Decision,
+    Example,
+    File,
+    Org,
+    Person,
+    luhn_ok,
+    org_number,
 )
 from mailgen.output import sync
 
@@ -836,7 +856,6 @@ def ex_autoreply_en() -> Example:
 
 
 def ex_bounce() -> Example:
-    moment = datetime(2024, 5, 15, 10, 5, 12, tzinfo=CEST)
     daemon = "MAILER-DAEMON@smtp.lansstyrelsen.se"
     subject = f"Undeliverable: {SUBJECT}"
     recipient = "folkhalsa@norberg.se"

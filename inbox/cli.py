@@ -13,6 +13,7 @@ import click
 from rich.table import Table
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from digest.render import check_digest_template
 from inbox.check import check_file
 from inbox.config import Settings, load_settings
 from inbox.context import AppContext
@@ -23,15 +24,15 @@ from ingest.message import MessageParseError
 from ingest.poll import poll_once
 from ingest.process import replay as replay_messages
 from ingest.sources import DirectorySource, make_source
+from models import CaseStatus, OutboxStatus
 from privacy.redact import install_redaction
 from replies.outage import next_try, open_alarm
 from replies.outbox_view import outbox_records
-from replies.retry import Selection as RetrySelection, retry, select_rows
+from replies.retry import Selection as RetrySelection
+from replies.retry import retry, select_rows
 from replies.send import send_due
 from replies.sent_copies import SentCopies
-from digest.render import check_digest_template
 from replies.variables import sample_variables
-from models import CaseStatus, OutboxStatus
 
 console = terminal_console()
 STATUSES = click.Choice([status.value for status in CaseStatus])
@@ -337,9 +338,9 @@ def main() -> None:
     sys.exit(0)
 
 
+from cases.undeliverable_commands import undeliverable_group  # noqa: E402
 from digest.commands import digest as digest_command  # noqa: E402 - registered after the core commands
 from exports.commands import export as export_command  # noqa: E402
-from cases.undeliverable_commands import undeliverable_group  # noqa: E402
 from privacy.commands import COMMANDS as PRIVACY_COMMANDS  # noqa: E402
 
 cli.add_command(digest_command)

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def main() -> None:
                 finally:
                     drop(pg[1])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": platform.machine(),
+    record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.machine(),
               "python": platform.python_version(), "input_messages": total, "peak_rss_mb": round(peak_mb, 1), "runs": results}
     for run in results:
         print(f"{run['database']:<10} {run['messages']} messages in {run['poll_s']} s ({run['messages_per_s']}/s), "

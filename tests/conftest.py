@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ class FakeClock:
     """A clock the test moves by hand (back-off, reminders)."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now

@@ -11,13 +11,25 @@ import hashlib
 import html
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
 
 from mailgen.encoding import (
-    addr, b64, enc_auto, enc_q, flowed, gmt, qp, raw8, rfc2231, rfc2231_continued, rfc2822_date, single_q, apple_subject,
+    addr,
+    apple_subject,
+    b64,
+    enc_auto,
+    enc_q,
+    flowed,
+    gmt,
+    qp,
+    raw8,
+    rfc2231,
+    rfc2231_continued,
+    rfc2822_date,
+    single_q,
 )
 from mailgen.model import CEST, CET, File, Person
 
@@ -232,7 +244,7 @@ def outlook_message(*, sender: Person, sender_display: str | None = None, to: st
         ("Subject", enc_auto(subject, subject_enc)),
         ("Thread-Topic", enc_auto(topic, subject_enc)),
         ("Thread-Index", base64.b64encode(hashlib.sha256(token.encode()).digest()[:22]).decode()),
-        ("Date", rfc2822_date(moment.astimezone(timezone.utc))),
+        ("Date", rfc2822_date(moment.astimezone(UTC))),
         ("Message-ID", msgid),
     ]
     if in_reply_to:

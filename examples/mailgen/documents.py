@@ -8,7 +8,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from docx import Document
@@ -85,7 +85,7 @@ class ProtocolLayout:
 
 class ProtocolPdf(_Pdf):
     def __init__(self, layout: ProtocolLayout, decision: Decision) -> None:
-        created = datetime.combine(decision.day + timedelta(days=2), datetime.min.time(), timezone.utc) + timedelta(hours=9, minutes=14)
+        created = datetime.combine(decision.day + timedelta(days=2), datetime.min.time(), UTC) + timedelta(hours=9, minutes=14)
         super().__init__(created, f"Protokollsutdrag {decision.paragraph}", layout.org_name)
         self.layout, self.decision = layout, decision
 
@@ -189,7 +189,7 @@ def protocol_pdf(org: Org, decision: Decision, layout: ProtocolLayout) -> bytes:
 
 
 def brochure_pdf() -> bytes:
-    pdf = _Pdf(datetime(2024, 2, 1, 8, 0, tzinfo=timezone.utc), "Kungsör – informationsfolder 2024", "Kungsörs kommun")
+    pdf = _Pdf(datetime(2024, 2, 1, 8, 0, tzinfo=UTC), "Kungsör – informationsfolder 2024", "Kungsörs kommun")
     pdf.add_page()
     pdf.set_fill_color(0, 94, 110)
     pdf.rect(0, 0, 210, 60, style="F")

@@ -7,7 +7,7 @@ import base64
 import quopri
 import re
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 
@@ -22,7 +22,7 @@ def rfc2822_date(moment: datetime) -> str:
 
 
 def gmt(moment: datetime) -> str:
-    return rfc2822_date(moment.astimezone(timezone.utc)).replace("+0000", "GMT")
+    return rfc2822_date(moment.astimezone(UTC)).replace("+0000", "GMT")
 
 
 # ----- RFC 2047 / RFC 2231

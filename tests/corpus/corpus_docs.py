@@ -9,11 +9,11 @@ Everything is deterministic: fixed creation dates, fixed zip timestamps.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from docx import Document
 from mailgen.documents import _Pdf, stable_docx
-from mailgen.model import SV_MONTHS, STRATEGY, Decision, sv_date
+from mailgen.model import STRATEGY, SV_MONTHS, Decision, sv_date
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def lines(doc: Doc, decision: Decision) -> list[tuple[str, str]]:
 
 
 def decision_pdf(doc: Doc, decision: Decision) -> bytes:
-    created = datetime.combine(decision.day + timedelta(days=2), datetime.min.time(), timezone.utc)
+    created = datetime.combine(decision.day + timedelta(days=2), datetime.min.time(), UTC)
     pdf = _Pdf(created, f"{doc.heading.title()} {decision.paragraph}", doc.org_name)
     pdf.add_page()
     pdf.line_text(doc.org_name, 14, bold=True, height=7)
@@ -108,7 +108,7 @@ def decision_docx(doc: Doc, decision: Decision) -> bytes:
 
 def leaflet_pdf(org_name: str, title: str, paragraphs: tuple[str, ...]) -> bytes:
     """An attachment that is not the decision: a leaflet or an action plan."""
-    pdf = _Pdf(datetime(2024, 1, 15, 8, 0, tzinfo=timezone.utc), title, org_name)
+    pdf = _Pdf(datetime(2024, 1, 15, 8, 0, tzinfo=UTC), title, org_name)
     pdf.add_page()
     pdf.line_text(title, 18, bold=True, height=9)
     for text in paragraphs:

@@ -25,15 +25,14 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "examples")]
 
 import phonenumbers  # noqa: E402
-from mailgen.model import luhn_ok  # noqa: E402
-from mailgen.output import sync  # noqa: E402
-
 import specs_civil  # noqa: E402
 import specs_private  # noqa: E402
 import specs_public  # noqa: E402
 import specs_scans  # noqa: E402
 import specs_special  # noqa: E402
 import specs_state  # noqa: E402
+from mailgen.model import luhn_ok  # noqa: E402
+from mailgen.output import sync  # noqa: E402
 
 MAIL_DIR = HERE / "mail"
 EXPECTED = HERE / "expected.json"

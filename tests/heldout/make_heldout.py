@@ -21,10 +21,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "examples"))
 
 from mailgen.clients import (  # noqa: E402
-    gmail_message, iphone_message, outlook_message, part, received, thunderbird_message, to_bytes,
+    gmail_message,
+    iphone_message,
+    outlook_message,
+    part,
+    received,
+    thunderbird_message,
+    to_bytes,
 )
 from mailgen.encoding import addr, b64, enc_auto, qp, rfc2231, rfc2822_date, single_q  # noqa: E402
 from mailgen.model import CEST, CET, File, Person, e164, luhn_ok  # noqa: E402
+
 from tests.documents import decision_docx, decision_pdf, font_path, logo_png, scanned_image, scanned_pdf, tnef_with  # noqa: E402
 
 PDF = "application/pdf"

@@ -60,6 +60,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 from mailgen.clients import gmail_message, outlook_message, part, received, thunderbird_message, to_bytes  # noqa: E402
 from mailgen.encoding import addr, apple_subject, b64, enc_auto, qp, rfc2231, rfc2822_date, single_q  # noqa: E402
 from mailgen.model import CEST, CET, File, Person, e164, luhn_ok, org_number  # noqa: E402
+
 from tests.documents import _page_image, decision_docx, decision_odt, font_path, logo_png, scanned_image  # noqa: E402
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -13,9 +13,9 @@ import os
 import struct
 import zipfile
 import zlib
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from functools import lru_cache
 
 BOARD = "vastmanland@lansstyrelsen.se"
@@ -28,7 +28,7 @@ def _mail(msgid: str, text: str, subject: str = "Anslutning till jämställdhets
     msg["From"] = "Anna Lind <anna.lind@koping.se>"
     msg["To"] = BOARD
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(datetime(2024, 3, 14, 10, 0, tzinfo=timezone.utc))
+    msg["Date"] = format_datetime(datetime(2024, 3, 14, 10, 0, tzinfo=UTC))
     msg["Message-ID"] = msgid
     msg.set_content(text)
     return msg

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 from fpdf import FPDF
 
@@ -14,7 +14,7 @@ BOARD = "vastmanland@lansstyrelsen.se"
 
 def protocol_pdf(org: str = "Köpings kommun", body: str = "Kommunstyrelsen") -> bytes:
     pdf = FPDF()
-    pdf.set_creation_date(datetime(2024, 3, 12, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2024, 3, 12, tzinfo=UTC))
     pdf.add_page()
     pdf.add_font("DejaVu", "", FONT)
     pdf.set_font("DejaVu", size=11)
@@ -38,7 +38,7 @@ def affiliation(
     msg["From"] = f"Anna Lind <{sender}>"
     msg["To"] = BOARD
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(datetime(2024, 3, 14, 10, 0, tzinfo=timezone.utc))
+    msg["Date"] = format_datetime(datetime(2024, 3, 14, 10, 0, tzinfo=UTC))
     msg["Message-ID"] = msgid
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
@@ -64,7 +64,7 @@ def out_of_office(*, msgid: str, subject: str = "Automatiskt svar: Anslutning ti
         "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n"
         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\nMIME-Version: 1.0\r\n\r\n"
         "Jag är på semester till och med 2 april.\r\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>", recipient: str = "nobody@koping.se") -> bytes:
@@ -78,7 +78,7 @@ def bounce(*, msgid: str, original_msgid: str = "<orig@lansstyrelsen.se>", recip
         f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
         f"--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {original_msgid}\r\n"
         "Subject: Anslutning till jamstalldhetsstrategin\r\n\r\n--b1--\r\n"
-    ).encode("utf-8")  # the Subject above is raw 8-bit UTF-8, as some MTAs send it
+    ).encode()  # the Subject above is raw 8-bit UTF-8, as some MTAs send it
 
 
 def unparseable() -> bytes:

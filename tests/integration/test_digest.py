@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,22 @@ from digest.send import NOTHING_NEW, run_digest
 from exports.rows import COLUMNS, KEYS
 from inbox.cli import cli
 from inbox.context import AppContext
-from models import (Case, CaseStatus, Contact, Decision, Digest, Event, JobRun, Meeting, Message, MessageStatus,
-                    Organisation, OutboxStatus, OutgoingMail, UndeliverableAddress)
+from models import (
+    Case,
+    CaseStatus,
+    Contact,
+    Decision,
+    Digest,
+    Event,
+    JobRun,
+    Meeting,
+    Message,
+    MessageStatus,
+    Organisation,
+    OutboxStatus,
+    OutgoingMail,
+    UndeliverableAddress,
+)
 from replies.send import send_due
 
 pytestmark = pytest.mark.integration
@@ -30,7 +44,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def stockholm(*args) -> datetime:
@@ -197,7 +211,7 @@ def test_sent_through_smtp_with_text_html_inline_chart_and_xlsx(make_app, smtp_s
     rows = list(load_workbook(io.BytesIO(sheet.get_content()), read_only=True).active.iter_rows(values_only=True))
     assert rows[0] == tuple(heading for _, heading in COLUMNS)
     assert [row[0] for row in rows[1:]] == [f"JS-2026-000{n}" for n in range(1, 7)]
-    first = dict(zip(KEYS, rows[1]))
+    first = dict(zip(KEYS, rows[1], strict=True))
     assert (first["organisation_name"], first["org_number"], first["status"]) == ("Köpings kommun", "212000-2015", "Komplett")  # in words for staff
     assert (first["decision_file"], first["paragraph"], first["contact_email"]) == ("Protokollsutdrag KS § 31.pdf", "§ 31", "anna.lind@koping.se")
     assert first["decision_date"] == datetime(2026, 2, 24)  # Excel stores dates as date-times
@@ -279,7 +293,8 @@ def test_digest_and_exports_on_real_mail_with_stored_decisions_and_odd_names(mak
     """Cases made by the real pipeline (decisions are stored attachments), one with a hostile name."""
     from email.message import EmailMessage
 
-    from exports.rows import flat_row, records as case_records
+    from exports.rows import flat_row
+    from exports.rows import records as case_records
     from exports.writers import to_csv
     from exports.xlsx import workbook_bytes
     from ingest.poll import poll_once

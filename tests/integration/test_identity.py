@@ -4,7 +4,7 @@ Real Dovecot + SMTP, both databases."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -46,7 +46,7 @@ def app(make_identity_app):
 
 def decision_pdf(org: str, lines: list[str]) -> bytes:
     pdf = FPDF()
-    pdf.set_creation_date(datetime(2024, 3, 12, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2024, 3, 12, tzinfo=UTC))
     pdf.add_page()
     pdf.add_font("DejaVu", "", mails.FONT)
     pdf.set_font("DejaVu", size=11)

@@ -29,7 +29,8 @@ def app(make_lifecycle_app):
 
 def test_the_whole_story_from_incomplete_mail_to_a_booked_meeting(app, imap, smtp_server, clock):
     with app.sessions() as session:
-        session.add_all([Slot(starts_at=datetime(2026, 3, 20 + d, 9, 0, tzinfo=app.zone), duration_minutes=60, place="Länsstyrelsen, Västerås") for d in range(4)])
+        session.add_all([Slot(starts_at=datetime(2026, 3, 20 + d, 9, 0, tzinfo=app.zone), duration_minutes=60, place="Länsstyrelsen, Västerås")
+                         for d in range(4)])
         session.commit()
     imap.append(mails.affiliation(msgid="<s1@koping.se>", with_decision=False))
     cycle(app)

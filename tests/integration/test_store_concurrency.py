@@ -67,7 +67,7 @@ def test_two_pollers_at_once_store_and_answer_every_message_once(make_app, imap,
     pollers = [inbox_process(config, "poll", "--once", "--json", password=imap.password) for _ in range(2)]
     results = [finish(p) for p in pollers]
 
-    for code, out, err in results:
+    for code, _out, err in results:
         assert code == 0, err
         assert "Traceback" not in err and "IntegrityError" not in err
     assert count(app, Message) == MAILBOX_SIZE

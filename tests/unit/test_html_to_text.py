@@ -21,7 +21,7 @@ def html_only_mail(*parts: str) -> bytes:
     body = "".join(f"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{part}\r\n" for part in parts)
     return ("From: Johan Strand <johan.strand@sala.se>\r\nTo: vastmanland@lansstyrelsen.se\r\n"
             "Subject: Anslutning till jämställdhetsstrategin\r\nMIME-Version: 1.0\r\n"
-            f"Content-Type: multipart/mixed; boundary=b\r\n\r\n{body}--b--\r\n").encode("utf-8")
+            f"Content-Type: multipart/mixed; boundary=b\r\n\r\n{body}--b--\r\n").encode()
 
 
 def test_a_div_per_line_keeps_the_signature_one_block():

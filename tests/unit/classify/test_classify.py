@@ -17,7 +17,7 @@ CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 
 def mail(subject: str, headers: str = "", sender: str = "anna@sala.se", content_type: str = "text/plain; charset=utf-8", body: str = "Hej") -> bytes:
     return (f"From: {sender}\r\nTo: vastmanland@lansstyrelsen.se\r\nSubject: {subject}\r\nMessage-ID: <x@sala.se>\r\n"
-            f"{headers}Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n{body}\r\n").encode("utf-8")
+            f"{headers}Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n{body}\r\n").encode()
 
 
 @pytest.mark.parametrize("subject", [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -10,7 +10,7 @@ from replies.calendar import meeting_ics
 from replies.variables import swedish_datetime
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 
 
 def meeting(**changes) -> Meeting:
@@ -30,7 +30,7 @@ def test_a_new_meeting_is_a_request_with_start_end_and_people():
     event = cal.walk("VEVENT")[0]
     assert str(cal["METHOD"]) == "REQUEST"
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-    assert start == datetime(2026, 5, 12, 8, 0, tzinfo=timezone.utc) and end - start == timedelta(minutes=90)
+    assert start == datetime(2026, 5, 12, 8, 0, tzinfo=UTC) and end - start == timedelta(minutes=90)
     assert str(event["LOCATION"]) == "Stadshuset, Köping" and str(event["STATUS"]) == "CONFIRMED"
     assert str(event["ORGANIZER"]) == "mailto:vastmanland@lansstyrelsen.se"
     assert str(event["ATTENDEE"]) == "mailto:anna@koping.se"
@@ -45,8 +45,8 @@ def test_a_cancellation_keeps_the_uid_and_raises_the_sequence():
 
 
 def test_times_are_written_the_swedish_way_in_local_time():
-    assert swedish_datetime(datetime(2026, 5, 12, 8, 5, tzinfo=timezone.utc), STOCKHOLM) == "tisdag den 12 maj 2026 kl. 10.05"
-    assert swedish_datetime(datetime(2026, 12, 24, 14, 0, tzinfo=timezone.utc), STOCKHOLM) == "torsdag den 24 december 2026 kl. 15.00"
+    assert swedish_datetime(datetime(2026, 5, 12, 8, 5, tzinfo=UTC), STOCKHOLM) == "tisdag den 12 maj 2026 kl. 10.05"
+    assert swedish_datetime(datetime(2026, 12, 24, 14, 0, tzinfo=UTC), STOCKHOLM) == "torsdag den 24 december 2026 kl. 15.00"
 
 
 def test_long_swedish_subjects_survive_folding():

@@ -8,7 +8,7 @@ what the file transport wrote.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -18,7 +18,7 @@ from models import OutgoingMail
 from replies.compose import compose, identifiers
 from replies.transports import FileTransport, SmtpTransport
 
-NOW = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 OUTLOOK = [
     "<GV3P280MB0123456789ABCDEF0123456789ABCDEF@GV3P280MB0123.SWEP280.PROD.OUTLOOK.COM>",
     "<DB9PR02MB7345A1B2C3D4E5F60718293A4B5C6D7E8F90@DB9PR02MB7345.eurprd02.prod.outlook.com>",

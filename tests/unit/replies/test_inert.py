@@ -4,7 +4,7 @@ and a case token hidden from every client, Outlook for Windows included."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -73,7 +73,7 @@ def test_every_reply_has_the_notice_and_a_token_hidden_from_outlook(template):
 
 def test_the_digest_shows_mail_text_inert_too():
     settings = Settings()
-    now = datetime(2026, 3, 12, 7, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 12, 7, 30, tzinfo=UTC)
     data = DigestData(day=date(2026, 3, 12), period_start=now, period_end=now, zone=ZoneInfo(settings.service.timezone),
                       new_cases=[NewCase("JS-2026-0001", HOSTILE, "Kommun", "Komplett", HOSTILE, defang(HOSTILE), [])],
                       attention=[Attention("JS-2026-0001", HOSTILE, ["Behöver granskas"])],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ from tests.servers.dovecot import free_port
 from tests.servers.smtp import SmtpServer
 
 ROW = OutgoingMail(recipients=["anna.lind@koping.se"], subject="Bekräftelse", body_text="Hej!", message_id="<m1@lansstyrelsen.se>",
-                   created_at=datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc), automatic=True)
+                   created_at=datetime(2026, 3, 12, 9, 0, tzinfo=UTC), automatic=True)
 
 
 @pytest.fixture
