@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from inbox.config import Settings
 from ingest.classify import classify, compile_subject_patterns
@@ -24,7 +25,7 @@ def check_file(path: Path, settings: Settings) -> dict:
     if verdict.kind == "affiliation":
         known = KnownOrganisations.load(settings.shipped_path(settings.extract.known_organisations))
         extraction = extract_configured(mail, settings, known)
-    result = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
+    result: dict[str, Any] = {"kind": verdict.kind, "subject": mail.subject, "sender": mail.sender}
     result.update(extraction.model_dump(mode="json", exclude={"notes"}))
     result["authentication"] = {**mail.auth.as_json(), "summary": mail.auth.summary()}
     result["reasons"] = list(verdict.reasons)

@@ -209,49 +209,76 @@ def _attachment(item: dict) -> tuple[MailAttachment, str | None]:
 
 
 class _TextCollector(HTMLParser):
-    """Lines as a mail program shows them: a div, row or list item ends a line (Apple Mail writes one
-    div per line, so a signature stays one block), a paragraph, table or quote leaves a blank line,
-    table cells are apart ("Telefon:" and "021-..." in two cells). A stream parser, not a tree: it
-    reads any depth of nesting and every <html> of a mail whose parts were joined (inscriptis,
-    measured against this, reads neither; README, "Libraries, and why")."""
+    """Lines as a mail program shows them. A div, row or list item ends a line (Gmail and Apple Mail
+    write one div per line, so a signature stays one block); a paragraph, table or quote leaves a
+    blank line, except Outlook's <p class=MsoNormal>, which its own stylesheet gives no margin;
+    table cells are apart ("Telefon:" and "021-..." in two cells); line breaks in the HTML source
+    are spaces, as in a browser (a wrapped source line must not cut a name in two). A stream
+    parser, not a tree: it reads any depth of nesting and every <html> of a mail whose parts were
+    joined (inscriptis, measured against this, reads neither; README, "Libraries, and why")."""
 
     _LINE = {"div", "tr", "li", "ul", "ol"}
-    _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
+    _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre"}
     # Not "head": its end tag may be left out, which once hid the whole body; its text is in these.
     _HIDDEN = {"style", "script", "title"}
+    _PREFORMATTED = {"pre", "textarea", "listing", "xmp", "plaintext"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._pre = 0
+        self._newlines = 0  # line breaks at the end of the text so far (spaces not counted)
+        self._outlook_line = False  # the open <p> is Outlook's MsoNormal
 
     def handle_starttag(self, tag, attrs):
         if tag in self._HIDDEN:
             self._skip += 1
+        elif tag == "body":  # a <title> left open must not hide the body (style and script cannot hold a tag)
+            self._skip = 0
         elif tag == "br":
-            self.parts.append("\n")
+            self._append_newlines(1)
         elif tag in ("td", "th"):
             self.parts.append("\t")
         else:
+            if tag == "p":
+                self._outlook_line = any(name == "class" and "msonormal" in (value or "").lower() for name, value in attrs)
+            self._pre += tag in self._PREFORMATTED
             self._break(tag)
 
     def handle_endtag(self, tag):
         if tag in self._HIDDEN and self._skip:
             self._skip -= 1
         else:
+            if tag in self._PREFORMATTED and self._pre:
+                self._pre -= 1
             self._break(tag)
 
     def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
+        if self._skip:
+            return
+        if not self._pre:
+            data = _HTML_SPACE.sub(" ", data)
+        content = data.rstrip(" \t")
+        if content.strip("\n"):
+            self._newlines = len(content) - len(content.rstrip("\n"))
+        else:
+            self._newlines += len(content)
+        self.parts.append(data)
 
     def _break(self, tag: str) -> None:
         """End the line (or leave a blank line) unless the text already does."""
-        wanted = 1 if tag in self._LINE else 2 if tag in self._PARAGRAPH else 0
-        tail = "".join(self.parts[-3:])
-        have = len(tail) - len(tail.rstrip("\n"))
-        if have < wanted:
-            self.parts.append("\n" * (wanted - have))
+        line = tag in self._LINE or (tag == "p" and self._outlook_line)
+        wanted = 1 if line else 2 if tag in self._PARAGRAPH else 0
+        if self._newlines < wanted:
+            self._append_newlines(wanted - self._newlines)
+
+    def _append_newlines(self, count: int) -> None:
+        self.parts.append("\n" * count)
+        self._newlines += count
+
+
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # not \s: a no-break space is text (an empty Outlook line)
 
 
 # The stdlib parser raises AssertionError on a marked section it does not know ("<![foo[", "<![ x"),

@@ -38,4 +38,5 @@ def extract_configured(mail: ParsedMail, settings, known: KnownOrganisations) ->
                    rules=settings.rules.field, review_below=section.review_below)
 
 
-__all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract", "extract_configured", "unknown_steps"]
+__all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract",
+           "extract_configured", "unknown_steps"]

@@ -66,7 +66,7 @@ def stated_decision(text: str) -> str | None:
         sentence = sentence[:end.start()] if end else sentence
         that = THAT.search(sentence)
         joins = JOIN.search(sentence, that.end()) if that else None
-        if joins is None or INTENT.search(sentence[that.end():joins.start()]):
+        if that is None or joins is None or INTENT.search(sentence[that.end():joins.start()]):
             continue
         begin, finish = _passage(text, breaks, verb.start(), verb.end() + joins.end())
         if bisect.bisect_left(dated, begin) < bisect.bisect_left(dated, finish):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ingest.extract.containers import Part, unpack
 from ingest.extract.documents import NEEDS_OCR, DocumentText, is_document, looks_like_page, read_by_ocr, read_text, sniff_type
 from ingest.extract.limits import Reading
+from ingest.extract.result import TextSource
 from ingest.message import MailAttachment
 
 PROTOCOL = re.compile(r"protokoll|justera|sammanträde|paragraf|protocol", re.I)
@@ -29,7 +30,7 @@ CLEAR_DECISION = 12  # a score this high needs no OCR of the other attachments t
 class Choice:
     filename: str | None
     text: str  # "" when the decision file could not be read
-    text_source: str | None  # None when it could not be read (over a limit, no OCR)
+    text_source: TextSource | None  # None when it could not be read (over a limit, no OCR)
     score: int
     via: str | None = None  # the container it came from
 

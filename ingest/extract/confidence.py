@@ -17,8 +17,11 @@ DECISION_TEXT = {"pdf_text": 0.95, "docx": 0.95, "odt": 0.95, "body": 0.8, "ocr"
 # The sender's own address is reliable for a contact who is the sender; a name only from the
 # From header (no signature, no text) is not.
 SENDER_FIELD = {"contact.email": 0.85}
-ORGANISATION = {"decision:known": 0.95, "decision:letterhead": 0.9, "decision:pattern": 0.85, "text:known": 0.9,
-                "text:pattern": 0.75, "domain": 0.8}
+# The applicant naming itself (letterhead, the name beside its org number, its minutes' heading,
+# the joining sentence, its signature) before a name merely mentioned (known or by pattern).
+ORGANISATION = {"decision:letterhead": 0.95, "decision:org_number": 0.95, "decision:minutes": 0.9,
+                "decision:joining": 0.9, "text:org_number": 0.9, "text:signature": 0.8, "text:joining": 0.8,
+                "domain": 0.8, "decision:known": 0.85, "decision:pattern": 0.8, "text:known": 0.8, "text:pattern": 0.75}
 
 
 RULE = 0.9

@@ -15,7 +15,7 @@ NORMALISE = {
     "decision.date": f.parse_date,
     "contact.phone": f.normalise_phone,
     "contact.email": f.normalise_email,
-    "organisation.org_number": lambda text: (f.find_org_numbers(text)[0] or [None])[0],
+    "organisation.org_number": lambda text: next(iter(f.find_org_numbers(text)[0]), None),
     "decision.paragraph": lambda text: f.find_paragraph(text if "§" in text else f"§ {text}"),
 }
 

@@ -85,8 +85,9 @@ def _from_block(lines: list[str]) -> Found | None:
     free = []
     for line in lines:
         m = LABELLED_FIELD.match(line)
-        key = next((k for k, v in FIELD_LABELS.items() if m and re.fullmatch(v, m.group("label"), re.I)), None)
-        if key and getattr(found, key) is None:
+        label = m.group("label") if m else ""
+        key = next((k for k, v in FIELD_LABELS.items() if label and re.fullmatch(v, label, re.I)), None)
+        if m and key and getattr(found, key) is None:
             setattr(found, key, m.group("value").strip())
         else:
             free += split_fields(line)

@@ -20,7 +20,7 @@ def texts(ctx: ExtractionContext) -> tuple[str, str]:
 def contact_labelled(ctx: ExtractionContext) -> None:
     if ctx.result.contact.name:
         return
-    for where, text in zip(("text", "quote"), texts(ctx)):
+    for where, text in zip(("text", "quote"), texts(ctx), strict=False):
         found = contact.labelled(text)
         if found and found.is_self:
             ctx.evidence["contact.self"] = where
@@ -35,7 +35,7 @@ def contact_labelled(ctx: ExtractionContext) -> None:
 def contact_prose(ctx: ExtractionContext) -> None:
     if ctx.result.contact.name or "contact.self" in ctx.evidence:
         return
-    for where, text in zip(("text", "quote"), texts(ctx)):
+    for where, text in zip(("text", "quote"), texts(ctx), strict=False):
         found = contact.prose(text)
         if found:
             _apply(ctx, found, "prose")
@@ -63,7 +63,7 @@ def contact_signature(ctx: ExtractionContext) -> None:
     if not c.name and self_named and ctx.mail.sender_name:
         c.name, c.source = ctx.mail.sender_name, "sender"
         ctx.evidence["contact.name"] = "sender"
-    if sig and c.name and _same(sig.name, c.name):
+    if sig and c.name and _same(sig.name or "", c.name):
         for key in ("title", "email", "phone"):
             if getattr(c, key) is None and getattr(sig, key):
                 setattr(c, key, getattr(sig, key))
@@ -71,22 +71,22 @@ def contact_signature(ctx: ExtractionContext) -> None:
     if c.name and not c.email and _same(ctx.mail.sender_name or "", c.name) and ctx.mail.sender:
         c.email, ctx.evidence["contact.email"] = ctx.mail.sender.lower(), "sender"
     if c.name and not (c.email and c.phone):
-        _details_under_the_name(ctx, own, quoted)
+        _details_under_the_name(ctx, c.name, own, quoted)
 
 
-def _details_under_the_name(ctx: ExtractionContext, own: str, quoted: str) -> None:
+def _details_under_the_name(ctx: ExtractionContext, name: str, own: str, quoted: str) -> None:
     """"Kontaktperson är Malin Öst, se hennes uppgifter nedan": the named contact's own details,
     under her name in the forwarded mail (never the board's own quoted mail, see texts())."""
     c = ctx.result.contact
     for where, text in (("text", own), ("quote", quoted)):
-        block = contact.named_block(text, c.name)
+        block = contact.named_block(text, name)
         if block is None:
             continue
         for key in ("title", "email", "phone"):
             if getattr(c, key) is None and getattr(block, key):
                 setattr(c, key, getattr(block, key))
                 ctx.evidence[f"contact.{key}"] = "signature"
-        ctx.note("contact_signature", f"details of {c.name} from the block under the name (in the {where})")
+        ctx.note("contact_signature", f"details of {name} from the block under the name (in the {where})")
         return
 
 

@@ -17,6 +17,7 @@ from typing import Final
 from ingest.extract import ocr
 from ingest.extract.limits import Reading, wrap_long_lines
 from ingest.extract.pdf_content import page_content_size
+from ingest.extract.result import TextSource
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
          (b"GIF8", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"),
@@ -36,7 +37,7 @@ MIN_PAGE_PIXELS = 500 * 500  # an image with fewer pixels cannot hold a readable
 @dataclass(frozen=True)
 class DocumentText:
     text: str
-    text_source: str  # "pdf_text", "ocr", "docx", "odt", "body"
+    text_source: TextSource
     scanned_pages: bool = False  # a PDF with a text layer on some pages and only images on others
 
 
@@ -225,7 +226,7 @@ def _unescape(text: str) -> str:
     return unescape(text)
 
 
-def _document(text: str, source: str) -> DocumentText | None:
+def _document(text: str, source: TextSource) -> DocumentText | None:
     text = clean(text)
     return DocumentText(text, source) if text.strip() else None
 

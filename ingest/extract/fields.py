@@ -96,7 +96,7 @@ def find_paragraph(text: str, cited_in: str = "") -> str | None:
     cited = [m.group(1) for m in PARAGRAPH.finditer(cited_in) if m.group(1) in numbers]
     if cited:
         return f"§ {cited[0]}"
-    for m, following in zip(found, [*found[1:], None]):
+    for m, following in zip(found, [*found[1:], None], strict=True):
         section = text[m.end():following.start() if following else len(text)]
         if TOPIC.search(section):
             return f"§ {m.group(1)}"
@@ -150,7 +150,8 @@ def org_number_ok(number: str) -> bool:
 
 def find_org_numbers(text: str) -> tuple[list[str], list[str]]:
     """(valid, invalid) org numbers in NNNNNN-NNNN form; the third digit of a valid one is >= 2."""
-    valid, invalid = [], []
+    valid: list[str] = []
+    invalid: list[str] = []
     for m in ORG_NUMBER.finditer(text):
         digits = m.group(1) + m.group(2)
         if int(digits[2]) < 2:
@@ -181,7 +182,7 @@ def normalise_phone(text: str) -> str | None:
     """The first direct number; the switchboard only when there is nothing else."""
     phones = find_phones(text or "")
     direct = [number for number, switchboard in phones if not switchboard]
-    return (direct or [number for number, _ in phones] or [None])[0]
+    return next(iter(direct or [number for number, _ in phones]), None)
 
 
 def normalise_email(text: str) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extract.fields import org_number_ok
+from ingest.extract.result import OrgType
 
 TYPES = {"kommun", "region", "statlig_myndighet", "naringsliv", "civilsamhalle"}
 # Mailbox providers shared by everyone: the domain says nothing about the organisation.
@@ -19,7 +20,7 @@ FREE_MAIL = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.se", "outloo
 @dataclass(frozen=True)
 class KnownOrganisation:
     name: str
-    type: str
+    type: OrgType  # checked against TYPES when the table is loaded
     domains: tuple[str, ...]
     org_number: str | None = None
     self: bool = False

@@ -6,8 +6,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ingest.extract import bodytext
-from ingest.extract import org_evidence as evidence
 from ingest.extract import fields as f
+from ingest.extract import org_evidence as evidence
+from ingest.extract.result import OrgType
 
 if TYPE_CHECKING:
     from ingest.extract.steps import ExtractionContext
@@ -106,7 +107,7 @@ def resolve(name: str, text: str, known) -> tuple[str, bool]:
     if org:
         folded = name.casefold()
         m = org.pattern.search(folded)
-        if not evidence.ORG_FORM.search(folded[:m.start()] + " " + folded[m.end():]):
+        if m and not evidence.ORG_FORM.search(folded[:m.start()] + " " + folded[m.end():]):
             return local_office(org, text), True
     return normal_case(name, text), False
 
@@ -164,9 +165,9 @@ def organisation_name(ctx: ExtractionContext) -> None:
     if _from_domain(ctx, whole):
         return
     for source in ("decision", "text"):
-        name, how = name_in(texts[source], ctx.known)
-        if name:
-            _record(ctx, normal_case(name, whole), source, how)
+        mentioned, how = name_in(texts[source], ctx.known)
+        if mentioned:
+            _record(ctx, normal_case(mentioned, whole), source, how)
             return
 
 
@@ -206,15 +207,15 @@ def org_number(ctx: ExtractionContext) -> None:
 # The org number's first digits give the legal form (Bolagsverket's groups): 212 municipalities,
 # 232 regions, 202 state agencies, 252 Svenska kyrkan's parishes and pastorates, 5 limited
 # companies, 7 economic and 8 non-profit associations and foundations, 9 trading partnerships.
-TYPE_PREFIXES = (("2120", "kommun"), ("2321", "region"), ("2021", "statlig_myndighet"), ("252", "civilsamhalle"),
+TYPE_PREFIXES: tuple[tuple[str, OrgType], ...] = (("2120", "kommun"), ("2321", "region"), ("2021", "statlig_myndighet"), ("252", "civilsamhalle"),
                  ("5", "naringsliv"), ("7", "civilsamhalle"), ("8", "civilsamhalle"), ("9", "naringsliv"))
 # A legal form or kind in the name decides before any municipality in it: "Västerås Stads
 # Parkerings AB" is a company, "Västerås pastorat" a parish. Civil words come before the agencies'
 # "verket": "Kvinnonätverket" is an association, not an agency.
-TYPE_FORMS = ((re.compile(r"\b(?:AB|HB|KB)\b|aktiebolag|bank(?:en)?\b", re.I), "naringsliv"),
+TYPE_FORMS: tuple[tuple[re.Pattern[str], OrgType], ...] = ((re.compile(r"\b(?:AB|HB|KB)\b|aktiebolag|bank(?:en)?\b", re.I), "naringsliv"),
               (re.compile(r"förening|förbund|stiftelse|jour|sällskap|nätverk|klubb|pastorat|församling|kyrka|"
                           r"kyrkan|mission", re.I), "civilsamhalle"))
-TYPE_WORDS = ((re.compile(r"\b(?:kommun|stad)\b", re.I), "kommun"), (re.compile(r"\bregion\b", re.I), "region"),
+TYPE_WORDS: tuple[tuple[re.Pattern[str], OrgType], ...] = ((re.compile(r"\b(?:kommun|stad)\b", re.I), "kommun"), (re.compile(r"\bregion\b", re.I), "region"),
               (re.compile(r"myndighet|verket|länsstyrelsen|arbetsförmedlingen|försäkringskassan|kriminalvården|"
                           r"universitet|högskola|polis", re.I), "statlig_myndighet"))
 

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from ingest.extract import fields as f
 from ingest.extract.body_decision import decision_in_body
 from ingest.extract.choose import choose_decision
-from ingest.extract.limits import DocumentLimits, Reading
-from ingest.extract.configured import configured_patterns
 from ingest.extract.confidence import review_low_confidence, score_fields
+from ingest.extract.configured import configured_patterns
 from ingest.extract.contact_steps import contact_labelled, contact_prose, contact_signature
 from ingest.extract.known import KnownOrganisations
+from ingest.extract.limits import DocumentLimits, Reading
 from ingest.extract.organisation import org_number, organisation_name, organisation_type
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
-
 
 
 @dataclass
@@ -76,7 +75,8 @@ def decision_fields(ctx: ExtractionContext) -> None:
     d.date = d.date or f.find_date(text)
     d.paragraph = d.paragraph or f.find_paragraph(text, cited_in=ctx.body)
     d.case_number = d.case_number or f.find_case_number(text)
-    labelled_date = f.DATE_LABEL.search(text) and f.parse_date(text[f.DATE_LABEL.search(text).end():][:40])
+    label = f.DATE_LABEL.search(text)
+    labelled_date = label and f.parse_date(text[label.end():][:40])
     ctx.evidence["decision.date"] = "labelled" if labelled_date == d.date else "first date"
     ctx.note("decision_fields", f"{d.decided_by}, {d.date}, {d.paragraph}, {d.case_number}")
 

@@ -39,9 +39,28 @@ def test_table_cells_stay_apart_so_labelled_fields_are_read():
     assert found is not None and (found.name, found.phone) == ("Anna Berg", "+4621102030")
 
 
-def test_a_head_without_its_end_tag_does_not_hide_the_body():
+def test_outlook_paragraphs_are_lines_and_its_source_breaks_are_spaces():
+    """Outlook writes a <p class=MsoNormal> per line (no margin in its own stylesheet), an empty one
+    for a blank line, and wraps its HTML source inside sentences and names."""
+    html = ('<html><head><style>p.MsoNormal {margin:0cm;}</style></head><body><div class="WordSection1">\r\n'
+            '<p class="MsoNormal">Hej!<o:p></o:p></p>\r\n<p class="MsoNormal"><o:p>&nbsp;</o:p></p>\r\n'
+            '<p class="MsoNormal">Kontaktperson:<o:p></o:p></p>\r\n<p class="MsoNormal">Lars\r\nNyberg<o:p></o:p></p>\r\n'
+            '<p class="MsoNormal">Samordnare<o:p></o:p></p>\r\n<p class="MsoNormal">0221-251 47<o:p></o:p></p>\r\n'
+            "</div></body></html>")
+    assert html_to_text(html) == "Hej!\n\nKontaktperson:\nLars Nyberg\nSamordnare\n0221-251 47"
+    found = contact.labelled(html_to_text(html))
+    assert found is not None and (found.name, found.phone) == ("Lars Nyberg", "+4622125147")
+
+
+def test_other_paragraphs_leave_a_blank_line_and_pre_keeps_its_lines():
+    assert html_to_text("<p>Första stycket.</p>\n<p>Andra\nstycket.</p><pre>rad 1\nrad 2</pre>") == (
+        "Första stycket.\n\nAndra stycket.\n\nrad 1\nrad 2")
+
+
+def test_a_head_or_title_without_its_end_tag_does_not_hide_the_body():
     html = "<!DOCTYPE html><html><head><title>Beslut</title><body><p>Styrelsen beslutade att ansluta sig.</p></body></html>"
     assert html_to_text(html) == "Styrelsen beslutade att ansluta sig."
+    assert html_to_text("<html><head><title>Beslut<body><p>Hej</p></body></html>") == "Hej"
 
 
 def test_style_script_and_title_are_not_text():

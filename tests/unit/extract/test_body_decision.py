@@ -15,7 +15,7 @@ from ingest.message import parse_message
 def mail(body: str, sender: str = "Anna Ek <anna.ek@example.se>") -> bytes:
     return (f"From: {sender}\r\nTo: vastmanland@lansstyrelsen.se\r\nSubject: Anslutning till jämställdhetsstrategin\r\n"
             f"Message-ID: <b@example.se>\r\nContent-Type: text/plain; charset=utf-8\r\nMIME-Version: 1.0\r\n\r\n"
-            f"{body}\r\n").encode("utf-8")
+            f"{body}\r\n").encode()
 
 
 @pytest.mark.parametrize(("body", "decided_by", "date", "paragraph"), [
@@ -60,7 +60,8 @@ def test_the_boards_own_quoted_mail_states_no_decision_of_the_applicant():
 
 
 def test_an_attached_decision_is_never_replaced_by_the_mails_words():
-    from tests.unit.extract.test_organisation_evidence import mail as with_docx, minutes
+    from tests.unit.extract.test_organisation_evidence import mail as with_docx
+    from tests.unit.extract.test_organisation_evidence import minutes
 
     body = "Styrelsen beslutade den 2 maj 2024 att ansluta bolaget, se protokollet.\n\nHälsningar\nAnna Ek"
     result = extract(parse_message(with_docx(body, "anna@example.se", minutes("Exempel AB", "", "Exempel AB"))))

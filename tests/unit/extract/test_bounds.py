@@ -15,8 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.extract import DocumentLimits, extract
-from ingest.extract import bodytext, fields, organisation
+from ingest.extract import DocumentLimits, bodytext, extract, fields, organisation
 from ingest.extract.containers import unpack
 from ingest.extract.limits import MAX_LINE_CHARS, Reading, wrap_long_lines
 from ingest.large_parts import parse_lean, set_aside

@@ -12,7 +12,7 @@ from ingest.message import parse_message
 def mail(body: str, sender: str = "Registrator <registrator@koping.se>") -> bytes:
     return (f"From: {sender}\r\nTo: vastmanland@lansstyrelsen.se\r\nSubject: Anslutning till jämställdhetsstrategin\r\n"
             f"Message-ID: <c@koping.se>\r\nContent-Type: text/plain; charset=utf-8\r\nMIME-Version: 1.0\r\n\r\n"
-            f"{body}\r\n").encode("utf-8")
+            f"{body}\r\n").encode()
 
 
 def test_prose_with_the_title_before_the_name():
