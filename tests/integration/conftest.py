@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from inbox.context import AppContext
+
 
 @pytest.fixture
 def make_lifecycle_app(make_app, imap, smtp_server, monkeypatch):
@@ -17,3 +19,19 @@ def make_lifecycle_app(make_app, imap, smtp_server, monkeypatch):
             replies=replies,
         )
     return factory
+
+
+@pytest.fixture
+def close_cli_contexts(monkeypatch):
+    """The command line builds its own AppContext; a real process exits, a test must close its engine."""
+    built = []
+    original = AppContext.build.__func__
+
+    def build(cls, *args, **kwargs):
+        built.append(original(cls, *args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(AppContext, "build", classmethod(build))
+    yield
+    for ctx in built:
+        ctx.close()

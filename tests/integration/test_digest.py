@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from digest.send import NOTHING_NEW, run_digest
 from exports.rows import COLUMNS, KEYS
 from inbox.cli import cli
-from inbox.context import AppContext
 from models import (
     Case,
     CaseStatus,
@@ -231,19 +230,8 @@ def config_file(app, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def close_cli_contexts(monkeypatch):
-    """The command line builds its own AppContext; a real process exits, a test must close its engine."""
-    built = []
-    original = AppContext.build.__func__
-
-    def build(cls, *args, **kwargs):
-        built.append(original(cls, *args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(AppContext, "build", classmethod(build))
-    yield
-    for ctx in built:
-        ctx.close()
+def _close_cli_contexts(close_cli_contexts):
+    """Every test here may run the command line in-process."""
 
 
 def invoke(config_file: Path, *args: str):

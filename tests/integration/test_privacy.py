@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from digest.send import run_digest
-from inbox.context import AppContext
 from ingest.poll import poll_once
 from ingest.sources import DirectorySource
 from models import Attachment, Case, CaseStatus, Contact, Event, JobRun, Message, OutboxStatus, OutgoingMail, UndeliverableAddress
@@ -244,22 +243,6 @@ def write_config(tmp_path: Path, database_url: str, **privacy) -> Path:
              f'[smtp]\noutbox_dir = "{tmp_path / "outbox"}"', "[privacy]", *(f"{k} = {json.dumps(v)}" for k, v in privacy.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def close_cli_contexts(monkeypatch):
-    """The command line builds its own AppContext; a real process exits, a test must close its engine."""
-    built = []
-    original = AppContext.build.__func__
-
-    def build(cls, *args, **kwargs):
-        built.append(original(cls, *args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(AppContext, "build", classmethod(build))
-    yield
-    for ctx in built:
-        ctx.close()
 
 
 @pytest.mark.usefixtures("close_cli_contexts")
