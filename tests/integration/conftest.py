@@ -8,16 +8,32 @@ from inbox.context import AppContext
 
 
 @pytest.fixture
-def make_lifecycle_app(make_app, imap, smtp_server, monkeypatch):
+def make_server_app(make_app, imap, smtp_server, monkeypatch):
+    """An app on the real Dovecot and SMTP server; keyword arguments are config sections as dicts."""
     monkeypatch.setenv("TEST_IMAP_PASSWORD", imap.password)
 
-    def factory(**replies):
+    def factory(**sections):
         return make_app(
             source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user,
                                              "password_env": "TEST_IMAP_PASSWORD"}},
             smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none"},
-            replies=replies,
+            **sections,
         )
+    return factory
+
+
+@pytest.fixture
+def make_lifecycle_app(make_server_app):
+    """Keyword arguments are [replies] keys."""
+    return lambda **replies: make_server_app(replies=replies)
+
+
+@pytest.fixture
+def make_identity_app(make_server_app):
+    """Invitations need a person's approval unless `replies` says otherwise; other sections as dicts."""
+    def factory(**sections):
+        replies = sections.pop("replies", {})
+        return make_server_app(replies={"invitation": "approval", **replies}, **sections)
     return factory
 
 

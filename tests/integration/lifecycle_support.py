@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
+from pathlib import Path
 
 import icalendar
 from sqlalchemy import select
 
 from ingest.poll import poll_once
-from ingest.sources import ImapSource
+from ingest.sources import DirectorySource, ImapSource
 from models import Case
 from replies.send import send_due
 from tests.integration import mails
 
 CONTACT = "anna.lind@koping.se"
+
+
+def deliver(app, folder: Path, **messages: bytes) -> None:
+    """Write the messages as .eml files to `folder` and poll it once; none may be quarantined."""
+    folder.mkdir(exist_ok=True)
+    for name, raw in messages.items():
+        (folder / f"{name}.eml").write_bytes(raw)
+    report = poll_once(app, DirectorySource(folder))
+    assert report.quarantined == 0, report
 
 
 def cycle(app) -> None:

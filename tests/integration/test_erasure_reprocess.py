@@ -6,32 +6,22 @@ from __future__ import annotations
 
 import json
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from inbox.rules_file import RuleSet, SubjectRule
-from ingest.poll import poll_once
 from ingest.rerun import rerun
-from ingest.sources import DirectorySource
 from models import Case, Contact, Event, Message
 from privacy.erase import erase_person
 from tests.integration import mails
+from tests.integration.lifecycle_support import deliver
 
 pytestmark = pytest.mark.integration
 
 ANNA = "anna.lind@koping.se"
 # What must not come back: her address, her name, her phone number (as written and as stored).
 HERS = (ANNA, "Anna Lind", "0221-251 00", "+4622125100")
-
-
-def deliver(app, folder: Path, **messages: bytes) -> None:
-    folder.mkdir(exist_ok=True)
-    for name, raw in messages.items():
-        (folder / f"{name}.eml").write_bytes(raw)
-    report = poll_once(app, DirectorySource(folder))
-    assert report.quarantined == 0, report
 
 
 def registrar_naming_anna() -> bytes:

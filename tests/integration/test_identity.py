@@ -24,22 +24,6 @@ KOPING = "212000-2015"
 
 
 @pytest.fixture
-def make_identity_app(make_app, imap, smtp_server, monkeypatch):
-    """An app on the real Dovecot and SMTP server, with extra config sections."""
-    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap.password)
-
-    def factory(**sections):
-        replies = sections.pop("replies", {})
-        return make_app(
-            source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user,
-                                             "password_env": "TEST_IMAP_PASSWORD"}},
-            smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none"},
-            replies={"invitation": "approval", **replies}, **sections,
-        )
-    return factory
-
-
-@pytest.fixture
 def app(make_identity_app):
     return make_identity_app()
 

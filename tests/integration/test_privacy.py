@@ -16,8 +16,6 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from digest.send import run_digest
-from ingest.poll import poll_once
-from ingest.sources import DirectorySource
 from models import Attachment, Case, CaseStatus, Contact, Event, JobRun, Message, OutboxStatus, OutgoingMail, UndeliverableAddress
 from privacy.erase import erase_person
 from privacy.export import export_person, export_text
@@ -27,6 +25,7 @@ from privacy.retention import run_retention
 from replies.send import send_due
 from scheduler import build_scheduler, retention_job
 from tests.integration import mails
+from tests.integration.lifecycle_support import deliver
 
 pytestmark = pytest.mark.integration
 
@@ -47,14 +46,6 @@ def mail(*, sender: str, name: str, msgid: str, subject: str, body: str, files: 
     for filename, payload in (files or {}).items():
         msg.add_attachment(payload, maintype="application", subtype="octet-stream", filename=filename)
     return msg.as_bytes()
-
-
-def deliver(app, folder: Path, **messages: bytes) -> None:
-    folder.mkdir(exist_ok=True)
-    for name, raw in messages.items():
-        (folder / f"{name}.eml").write_bytes(raw)
-    report = poll_once(app, DirectorySource(folder))
-    assert report.quarantined == 0, report
 
 
 def seed(app, tmp_path: Path) -> dict[str, int]:

@@ -26,21 +26,6 @@ KOPINGS_CASE = ("Köping", "Anna Lind", "anna.lind", "0221")
 
 
 @pytest.fixture
-def make_identity_app(make_app, imap, smtp_server, monkeypatch):
-    """An app on the real Dovecot and SMTP server, with extra config sections (as in test_identity.py)."""
-    monkeypatch.setenv("TEST_IMAP_PASSWORD", imap.password)
-
-    def factory(**sections):
-        return make_app(
-            source={"kind": "imap", "imap": {"host": imap.host, "port": imap.imap_port, "tls": "none", "user": imap.user,
-                                             "password_env": "TEST_IMAP_PASSWORD"}},
-            smtp={"transport": "smtp", "host": smtp_server.host, "port": smtp_server.port, "tls": "none"},
-            replies={"invitation": "approval"}, **sections,
-        )
-    return factory
-
-
-@pytest.fixture
 def app(make_identity_app):
     return make_identity_app()
 
