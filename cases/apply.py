@@ -31,6 +31,7 @@ from cases.names import organisations_named
 from cases.reference import next_reference, token_key
 from cases.trust import CLAIMS, Sender, claim, heard_from, trusted, under_claim, unlisted_claim
 from inbox.context import AppContext
+from ingest.extract import known_organisations_for
 from ingest.extract.result import Extraction
 from ingest.message import ParsedMail
 from models import Attachment, Case, CaseStatus, Contact, Decision, Event, Message, Organisation
@@ -72,7 +73,7 @@ def apply_extraction(
 ) -> CaseChange:
     sender = Sender.of(mail.sender, mail.auth)  # DMARC as our own server saw it, whatever rules are configured
     match = find_case(session, mail, extraction, ctx.settings.service.case_prefix, token_key(ctx.data_dir),
-                      sender, ctx.known_organisations)
+                      sender, known_organisations_for(ctx))
     found, how = match.case, match.how
     case = found if found is not None else _new_case(ctx, session, mail)
     change = CaseChange(case=case, created=found is None, joined_by=how, status_before=found.status if found else None,
@@ -81,7 +82,7 @@ def apply_extraction(
         change.trusted = sender.authenticated
     else:
         change.new_sender = not heard_from(session, case, sender.address, exclude=message.id)
-        change.trusted = trusted(session, case, sender, ctx.known_organisations, exclude=message.id)
+        change.trusted = trusted(session, case, sender, known_organisations_for(ctx), exclude=message.id)
     message.case_id = case.id
     for refused in match.refused:
         _event(session, case, message, "join_refused", refused)
@@ -139,7 +140,7 @@ def _attach_organisation(session: Session, case: Case, extraction: Extraction, c
 def _check_claim(ctx: AppContext, case: Case, sender: Sender, change: CaseChange) -> None:
     """A new case for a listed organisation from none of its domains: a person checks the claim."""
     org = case.organisation  # unlisted_claim finds nothing for a case without one
-    if org is not None and (entry := unlisted_claim(org, sender, ctx.known_organisations)) is not None:
+    if org is not None and (entry := unlisted_claim(org, sender, known_organisations_for(ctx))) is not None:
         change.review.append(f"{claim(entry.name, org.org_number, sender)}; "
                              f"not a domain of {entry.name} in data/organisations.toml")
 
@@ -282,7 +283,7 @@ def refresh_case_from_message(ctx: AppContext, session: Session, case: Case, mes
     sender = Sender.of_stored(message)
     joined_by = session.scalar(select(Event.detail).where(Event.message_pk == message.id, Event.action == "message_joined").limit(1))
     again = CaseChange(case, False, joined_by or "reprocess", case.status,
-                       trusted=trusted(session, case, sender, ctx.known_organisations, exclude=message.id))
+                       trusted=trusted(session, case, sender, known_organisations_for(ctx), exclude=message.id))
     found = extraction.decision
     decision = session.scalar(select(Decision).where(Decision.from_message_pk == message.id).order_by(Decision.id.desc()).limit(1))
     if decision is not None and found.present:

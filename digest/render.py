@@ -9,13 +9,13 @@ from digest.collect import Dialogue, DigestData
 from digest.health import Failure
 from inbox.context import AppContext
 from models import CaseStatus
-from replies.render import RenderedMail
+from replies.render import RenderedMail, renderer_for
 
 MAX_FAILURES = 10
 
 
 def render_digest(ctx: AppContext, data: DigestData, chart_src: str | None) -> RenderedMail:
-    return ctx.renderer.render("digest", digest_variables(ctx, data, chart_src))
+    return renderer_for(ctx).render("digest", digest_variables(ctx, data, chart_src))
 
 
 def digest_variables(ctx: AppContext, data: DigestData, chart_src: str | None) -> dict:

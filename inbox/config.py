@@ -51,6 +51,11 @@ class ServiceConfig(Section):
     loop_token: str = Field("vastmanland-jamstalldhet", min_length=4)
     # authserv-ids of the board's own mail servers: only their Authentication-Results are read.
     authserv_ids: tuple[str, ...] = ()
+    # /healthz and /metrics while `inbox run` runs (README "Running as a service"); port 0 = off.
+    health_port: int = Field(0, ge=0, le=65535)
+    health_host: str = Field("127.0.0.1", min_length=1)
+    # /healthz answers 503 when the last successful poll is older than this; 0 = 3 x [schedule] poll_minutes.
+    health_max_poll_age_minutes: float = Field(0, ge=0)
 
     @field_validator("authserv_ids")
     @classmethod
@@ -259,6 +264,33 @@ class LimitsConfig(Section):
     max_attempts: int = Field(3, ge=1, le=20)
 
 
+class WebConfig(Section):
+    # Where staff reach the workspace; the digest links each case and action item under it.
+    base_url: str = "http://127.0.0.1:8080"
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    # The environment variable holding the key that signs session cookies; unset: a random key kept in
+    # data_dir/web-secret (mode 0600), made on first start.
+    secret_key_env: str = "INBOX_WEB_SECRET"
+    # Hours a sign-in lasts.
+    session_hours: int = Field(10, ge=1, le=24 * 14)
+    # Cookies marked Secure (HTTPS only). Only a demo on plain http on this machine may turn it off.
+    secure_cookies: bool = True
+    # A reverse proxy that has already signed the person in (Shibboleth, an Entra ID application proxy,
+    # oauth2-proxy) may pass the username in this header; trusted only from trusted_proxies.
+    trusted_user_header: str | None = None
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    # Largest request body (an uploaded .eml for a test check), in megabytes.
+    max_upload_mb: int = Field(30, ge=1, le=200)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https:// (got {value!r})")
+        return value.rstrip("/")
+
+
 class Settings(Section):
     service: ServiceConfig = ServiceConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -272,6 +304,7 @@ class Settings(Section):
     digest: DigestConfig = DigestConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     limits: LimitsConfig = LimitsConfig()
+    web: WebConfig = WebConfig()
     rules: RuleSet = RuleSet()  # filled from [extract] rules_file by load_settings
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
 

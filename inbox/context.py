@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -16,6 +16,8 @@ from inbox.config import Settings
 from inbox.db import make_engine, make_sessionmaker
 from models import utcnow
 
+T = TypeVar("T")
+
 
 @dataclass
 class AppContext:
@@ -23,6 +25,7 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = field(default=utcnow)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> AppContext:
@@ -38,29 +41,14 @@ class AppContext:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.service.timezone)
 
-    @cached_property
-    def known_organisations(self):
-        from ingest.extract import KnownOrganisations
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """The service object `key`, built once per context by `build`.
 
-        return KnownOrganisations.load(self.settings.shipped_path(self.settings.extract.known_organisations))
-
-    @cached_property
-    def subject_patterns(self):
-        from ingest.classify import compile_subject_patterns
-
-        return compile_subject_patterns(self.settings.subject_patterns())
-
-    @cached_property
-    def renderer(self):
-        from replies.render import Renderer
-
-        return Renderer(self.settings.replies)
-
-    @cached_property
-    def transport(self):
-        from replies.transports import make_transport
-
-        return make_transport(self.settings)
+        The ground knows no service: each service module offers its own `..._for(ctx)` that
+        builds its object here, so this module imports nothing above config and db."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def close(self) -> None:
         self.engine.dispose()

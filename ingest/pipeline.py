@@ -17,8 +17,8 @@ from cases.bounces import match_bounce, our_reply_in
 from cases.match import find_conversation_case
 from cases.reference import token_key
 from inbox.context import AppContext
-from ingest.classify import Verdict, classify
-from ingest.extract import extract_configured
+from ingest.classify import Verdict, classify, subject_patterns_for
+from ingest.extract import extract_configured, known_organisations_for
 from ingest.extract.documents import sniff_type
 from ingest.extract.result import Extraction
 from ingest.large_parts import parse_lean
@@ -95,7 +95,7 @@ def store_attachments(work: Work) -> None:
 
 
 def classify_message(work: Work) -> None:
-    work.verdict = classify(work.mail, rules=work.ctx.settings.classify.rules, subject_patterns=work.ctx.subject_patterns)
+    work.verdict = classify(work.mail, rules=work.ctx.settings.classify.rules, subject_patterns=subject_patterns_for(work.ctx))
     work.message.kind = work.verdict.kind
     work.message.reasons = list(work.verdict.reasons) + [f"reply blocked: {b}" for b in work.verdict.reply_blockers]
 
@@ -103,7 +103,7 @@ def classify_message(work: Work) -> None:
 def extract_fields(work: Work) -> None:
     if work.verdict.kind != "affiliation":
         return
-    work.extraction = extract_configured(work.mail, work.ctx.settings, work.ctx.known_organisations)
+    work.extraction = extract_configured(work.mail, work.ctx.settings, known_organisations_for(work.ctx))
     work.message.extraction = work.extraction.model_dump(mode="json")
 
 

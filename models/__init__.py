@@ -4,9 +4,10 @@ from models.base import Base, utcnow
 from models.case import Case, CaseStatus, Contact, Decision, Event, Meeting, Organisation, Slot, UndeliverableAddress
 from models.mail import Attachment, MailboxState, Message, MessageLocation, MessageStatus, message_id_key
 from models.outbox import Digest, JobRun, OutboxStatus, OutgoingAttachment, OutgoingMail
+from models.staff import Resolution, Role, User
 
 __all__ = [
     "Attachment", "Base", "Case", "CaseStatus", "Contact", "Decision", "Digest", "Event", "JobRun", "MailboxState",
     "Meeting", "Message", "MessageLocation", "MessageStatus", "Organisation", "OutboxStatus", "OutgoingAttachment",
-    "OutgoingMail", "Slot", "UndeliverableAddress", "message_id_key", "utcnow",
+    "OutgoingMail", "Resolution", "Role", "Slot", "UndeliverableAddress", "User", "message_id_key", "utcnow",
 ]

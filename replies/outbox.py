@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from inbox.context import AppContext
 from models import Case, Event, Message, OutboxStatus, OutgoingAttachment, OutgoingMail, UndeliverableAddress
 from replies.recipients import STAFF_TEMPLATES, Hold, holds
+from replies.render import renderer_for
 from replies.variables import case_variables
 
 HELD_PREFIX = "held"
@@ -71,7 +72,7 @@ def enqueue_all(ctx: AppContext, session: Session, reply: Reply) -> list[Outgoin
     if not plan.send and not plan.hold:
         return []
     variables = {**case_variables(reply.case, ctx.settings), **reply.extra, "automatic": reply.automatic}
-    rendered = ctx.renderer.render(reply.template, variables)
+    rendered = renderer_for(ctx).render(reply.template, variables)
     rows = []
     if plan.send:
         rows.append(_record(ctx, session, reply, rendered, plan.send))

@@ -1,7 +1,7 @@
 """The outbox as people and scripts see it: one record per row, with stable keys.
 
 `inbox outbox list --json` prints these records (README, "Sending exactly once"); the table
-in inbox/views.py shows the same records. Instants are ISO 8601 in the board's time zone with
+in cli/views.py shows the same records. Instants are ISO 8601 in the board's time zone with
 the offset, like every other `--json`; ages are computed against the service's clock.
 """
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cases.staff import get_case
 from inbox.context import AppContext
 from models import Case, Meeting, OutgoingMail, Slot
-from replies.render import RenderedMail
+from replies.render import RenderedMail, renderer_for
 from replies.variables import case_variables, sample_variables, swedish_date, swedish_datetime
 
 
@@ -54,13 +54,13 @@ class Preview:
 def preview(ctx: AppContext, template: str, reference: str | None) -> Preview:
     sample = sample_variables(ctx.settings)
     if reference is None:
-        return Preview(ctx.renderer.render(template, sample), {"*": "inget ärende angivet (--case), allt är exempeldata"})
+        return Preview(renderer_for(ctx).render(template, sample), {"*": "inget ärende angivet (--case), allt är exempeldata"})
     with ctx.sessions() as session:
         case = get_case(session, reference)
         real = {**case_variables(case, ctx.settings), **_case_extras(ctx, session, case)}
     used = used_variables(ctx, template)
     missing = {name: WHY_SAMPLE.get(name, "ärendet saknar uppgiften") for name in sorted(used) if name in sample and name not in real}
-    return Preview(ctx.renderer.render(template, {**sample, **real}), missing)
+    return Preview(renderer_for(ctx).render(template, {**sample, **real}), missing)
 
 
 WHY_SAMPLE = {
@@ -110,14 +110,17 @@ def _meeting(ctx: AppContext, session: Session, case: Case) -> dict | None:
 
 def used_variables(ctx: AppContext, template: str) -> set[str]:
     """Top-level variables the template's files (and the files they extend or include) read."""
-    env, seen, used = ctx.renderer.env, set(), set()
+    env, seen, used = renderer_for(ctx).env, set(), set()
+    loader = env.loader
+    if loader is None:  # the renderer always builds its environment with a FileSystemLoader
+        raise RuntimeError("the template environment has no loader")
     todo = [f"{template}/{name}" for name in ("subject.txt", "body.txt", "body.html")]
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        source, _, _ = env.loader.get_source(env, name)
+        source, _, _ = loader.get_source(env, name)
         tree = env.parse(source)
         used |= meta.find_undeclared_variables(tree)
         todo += [ref for ref in meta.find_referenced_templates(tree) if ref]

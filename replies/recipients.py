@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.context import AppContext
+from ingest.extract import known_organisations_for
 from ingest.extract.known import FREE_MAIL
 from models import Case, Message, OutboxStatus, OutgoingMail
 
@@ -79,7 +80,7 @@ def organisation_domains(ctx: AppContext, case: Case, sender: str | None) -> set
     number = org.org_number if org else None
     sender_domain = (sender or "").rpartition("@")[2].lower()
     found: set[str] = set()
-    for known in ctx.known_organisations.organisations:
+    for known in known_organisations_for(ctx).organisations:
         if known.self:
             continue
         if (number and known.org_number == number) or (name and " ".join(known.name.lower().split()) == name) \

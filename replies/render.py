@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 
 from inbox.config import PROJECT_ROOT, RepliesConfig
 from inbox.errors import ConfigError, InboxError
 from replies.inert import address, inert
+
+if TYPE_CHECKING:  # the context is built above the services; they only read it
+    from inbox.context import AppContext
 
 TEMPLATE_ROOT = PROJECT_ROOT / "templates"
 REPLY_TEMPLATES = ("acknowledgement", "request_missing", "reminder", "invitation", "booking_confirmation", "received_on_case")
@@ -68,3 +72,8 @@ class Renderer:
                 self.render(name, sample)
             except TemplateFailed as err:
                 raise ConfigError(str(err)) from err
+
+
+def renderer_for(ctx: AppContext) -> Renderer:
+    """The context's renderer, built once."""
+    return ctx.memo("renderer", lambda: Renderer(ctx.settings.replies))

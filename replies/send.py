@@ -29,7 +29,7 @@ from models import Case, CaseStatus, Event, OutboxStatus, OutgoingMail
 from replies.compose import compose
 from replies.outage import outage_began, outage_ended, waiting
 from replies.sent_copies import Keeper, SentCopies
-from replies.transports import Delivery
+from replies.transports import Delivery, transport_for
 from replies.uncertain import settle_due
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _send_one(ctx: AppContext, row_id: int, keeper: Keeper | None) -> str | Tran
         row = session.get(OutgoingMail, row_id)
         assert row is not None, f"outbox {row_id} vanished while claimed"  # erasure keeps `sending` rows; nothing else deletes them
         try:
-            delivery = ctx.transport.send(compose(row, ctx.settings), list(row.recipients))
+            delivery = transport_for(ctx).send(compose(row, ctx.settings), list(row.recipients))
         except TransportError as err:
             outcome = _environment(ctx, session, row, err) if err.environment else _refusal(ctx, session, row, err)
         except Exception as err:  # a bug or a malformed row: never leave it `sending`, never retry it blindly

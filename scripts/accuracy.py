@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inbox.check import check_file  # noqa: E402
 from inbox.config import Settings  # noqa: E402
+from ingest.check import check_file  # noqa: E402
 
 FIELDS = (
     "kind", "sender", "organisation.name", "organisation.org_number", "organisation.type",

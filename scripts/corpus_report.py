@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from inbox.check import check_file  # noqa: E402
 from inbox.config import load_settings  # noqa: E402
+from ingest.check import check_file  # noqa: E402
 from ingest.message import MessageParseError  # noqa: E402
 
 

@@ -141,7 +141,7 @@ def run_check(raw: bytes, work: Path) -> tuple[str, float, float]:
     errors = work / "check-stderr.txt"
     started = time.monotonic()
     with errors.open("wb") as stderr:
-        child = subprocess.Popen([sys.executable, "-m", "inbox.cli", "check", str(path), "--json"], cwd=ROOT,
+        child = subprocess.Popen([sys.executable, "-m", "cli.main", "check", str(path), "--json"], cwd=ROOT,
                                  stdout=subprocess.PIPE, stderr=stderr)
         out = child.stdout.read()
         child.stdout.close()

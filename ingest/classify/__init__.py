@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ingest.classify.result import Classification, Kind
 from ingest.classify.rules import RULE_LIST, Rule, normalise, strip_prefixes
 from ingest.message import ParsedMail
+
+if TYPE_CHECKING:  # the context is built above the services; they only read it
+    from inbox.context import AppContext
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in RULE_LIST}
 AFFILIATION_RULES = ("affiliation_subject", "affiliation_body")
@@ -76,3 +80,8 @@ def decide(hits: list[tuple[str, str, str]]) -> Verdict:
     reasons = tuple(f"{rule}: {why}" for k, rule, why in hits if k != "blocker")
     blockers = tuple(f"{rule}: {why}" for k, rule, why in hits if k == "blocker")
     return Verdict(kind=kind, reasons=reasons, reply_blockers=blockers)
+
+
+def subject_patterns_for(ctx: AppContext) -> list[re.Pattern]:
+    """The context's compiled subject patterns (config and rules file), compiled once."""
+    return ctx.memo("subject_patterns", lambda: compile_subject_patterns(ctx.settings.subject_patterns()))

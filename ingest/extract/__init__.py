@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ingest.extract.known import KnownOrganisation, KnownOrganisations
 from ingest.extract.limits import DocumentLimits
 from ingest.extract.result import Extraction
 from ingest.extract.steps import STEP_LIST, ExtractionContext, Step
 from ingest.message import ParsedMail
+
+if TYPE_CHECKING:  # the context is built above the services; they only read it
+    from inbox.context import AppContext
 
 STEPS: dict[str, Step] = {step.name: step for step in STEP_LIST}
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
@@ -40,3 +44,9 @@ def extract_configured(mail: ParsedMail, settings, known: KnownOrganisations) ->
 
 __all__ = ["DEFAULT_STEPS", "STEPS", "DocumentLimits", "Extraction", "KnownOrganisation", "KnownOrganisations", "extract",
            "extract_configured", "unknown_steps"]
+
+
+def known_organisations_for(ctx: AppContext) -> KnownOrganisations:
+    """The context's list of known organisations (data/organisations.toml or the configured file), loaded once."""
+    path = ctx.settings.shipped_path(ctx.settings.extract.known_organisations)
+    return ctx.memo("known_organisations", lambda: KnownOrganisations.load(path))

@@ -19,7 +19,7 @@ EXPECTED = json.loads((ROOT / "examples" / "expected.json").read_text(encoding="
 
 def inbox(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "inbox.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ LOCAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$")
 
 def inbox(config: Path, *args: str) -> str:
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}  # as cron or a pipe runs it
-    done = subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(config), *args], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--config", str(config), *args], capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=180)
     assert done.returncode == 0, f"inbox {' '.join(args)}: {done.stderr}"
     return done.stdout

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from cli.main import cli
 from digest.send import NOTHING_NEW, run_digest
 from exports.rows import COLUMNS, KEYS
-from inbox.cli import cli
 from models import (
     Case,
     CaseStatus,

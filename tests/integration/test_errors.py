@@ -53,7 +53,7 @@ def write_config(tmp_path: Path, *, database_url: str, data_dir: Path | None = N
 
 def inbox(config: Path, *args: str, mount: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """`inbox --config CONFIG ARGS`; with mount, inside a private namespace that first runs that mount command."""
-    command = [sys.executable, "-m", "inbox.cli", "--config", str(config), *args]
+    command = [sys.executable, "-m", "cli.main", "--config", str(config), *args]
     if mount:
         # After the command, list what it left in the tmpfs (it disappears with the namespace).
         script = f'{mount} || exit 99; "$@"; code=$?; find "$LEFT_IN" -name ".tmp-*" >&2; exit $code'
@@ -211,7 +211,7 @@ def imap_config(tmp_path, imap, **overrides) -> Path:
             "password_env": '"TEST_IMAP_PASSWORD"', "timeout_seconds": 5, **overrides}
     section = "".join(f"{key} = {value}\n" for key, value in keys.items())
     config = write_config(tmp_path, database_url=f"sqlite:///{tmp_path}/inbox.db", extra=f'[source]\nkind = "imap"\n[source.imap]\n{section}')
-    subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(config), "db", "upgrade"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cli.main", "--config", str(config), "db", "upgrade"], cwd=ROOT, check=True, capture_output=True)
     return config
 
 

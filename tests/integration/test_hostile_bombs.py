@@ -14,10 +14,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from inbox.check import check_file
 from inbox.config import Settings, load_settings
 from inbox.context import AppContext
 from inbox.errors import InboxError
+from ingest.check import check_file
 from ingest.poll import poll_once
 from ingest.process import process_waiting, replay
 from ingest.sources import DirectorySource

@@ -146,14 +146,14 @@ def test_inbox_check_shows_the_authentication_and_survives_a_corrupt_attachment(
     path = tmp_path / "corrupt.eml"
     path.write_bytes(f"Authentication-Results: {OURS}; dmarc=fail header.from=sala.se\r\n".encode()
                      + attachment_mail("<c@sala.se>", b"trasig.pdf", "JVBERi0x\u00e5\u00ff!!!===".encode("utf-8")))
-    done = subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(config), "check", str(path), "--json"],
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--config", str(config), "check", str(path), "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     result = json.loads(done.stdout)
     assert (result["authentication"]["trusted"], result["authentication"]["dmarc"]) == (True, "fail")
     assert any(b.startswith("authentication failed:") for b in result["reply_blockers"])
     assert any("not valid base64" in note for note in result["notes"])
-    table = subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(config), "check", str(path)],
+    table = subprocess.run([sys.executable, "-m", "cli.main", "--config", str(config), "check", str(path)],
                            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
     assert "dmarc=fail" in table.stdout and "authentication failed" in table.stdout

@@ -93,7 +93,7 @@ def events(app, action: str) -> list[Event]:
 def inbox(*args: str) -> subprocess.CompletedProcess:
     """The CLI as a person runs it; stdin is empty, so a question is answered "no"."""
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "inbox.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=120, input="")
 
 

@@ -35,7 +35,7 @@ def test_the_wheel_carries_templates_migrations_and_data_and_runs_outside_the_ch
     elsewhere.mkdir()
     (elsewhere / "config.toml").write_text('[database]\nurl = "sqlite:///inbox.db"\n[service]\ndata_dir = "data"\n', encoding="utf-8")
     path = f"{unpacked}:{sysconfig.get_paths()['purelib']}"
-    run = [sys.executable, "-S", "-c", "from inbox.cli import main; main()", "--config", "config.toml"]
+    run = [sys.executable, "-S", "-c", "from cli.main import main; main()", "--config", "config.toml"]
     env = {"PYTHONPATH": path, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
 
     where = subprocess.run([sys.executable, "-S", "-c", "import inbox; print(inbox.__file__)"], cwd=elsewhere, env=env,

@@ -264,7 +264,7 @@ def test_person_and_retention_commands(make_app, tmp_path, database_url):
 
 
 def cli():
-    from inbox.cli import cli as command
+    from cli.main import cli as command
 
     return command
 

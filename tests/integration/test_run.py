@@ -15,10 +15,10 @@ def test_the_worker_polls_at_start_and_stops_cleanly_on_sigterm(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(f'[source.directory]\npath = "{EXAMPLES}"\n[smtp]\noutbox_dir = "outbox"\n'
                       '[staff]\nrecipients = ["staff@lansstyrelsen.se"]\n', encoding="utf-8")  # `run` requires them
-    subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(config), "db", "upgrade"], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cli.main", "--config", str(config), "db", "upgrade"], check=True, cwd=ROOT, capture_output=True)
     log = tmp_path / "worker.log"
     with log.open("w") as sink:
-        worker = subprocess.Popen([sys.executable, "-m", "inbox.cli", "--config", str(config), "-v", "run"],
+        worker = subprocess.Popen([sys.executable, "-m", "cli.main", "--config", str(config), "-v", "run"],
                                   cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
             deadline = time.monotonic() + 240  # 22 messages, each in its own child process, on a busy machine

@@ -44,7 +44,7 @@ def write_config(tmp_path: Path, database_url: str, imap) -> Path:
 
 def inbox_process(config: Path, *args: str, password: str) -> subprocess.Popen:
     env = {**os.environ, "TEST_IMAP_PASSWORD": password}
-    return subprocess.Popen([sys.executable, "-m", "inbox.cli", "--config", str(config), *args], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "--config", str(config), *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -55,7 +55,7 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path):
 
 def test_the_cli_prints_the_problem_and_no_traceback(tmp_path):
     path = write(tmp_path, "[source.imap]\nport = 'nine'\n")
-    done = subprocess.run([sys.executable, "-m", "inbox.cli", "--config", str(path), "cases"], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "cli.main", "--config", str(path), "cases"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2
     assert f"error: {path}" in done.stderr
     assert "[source.imap] port" in done.stderr

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from inbox.check import check_file
 from inbox.config import load_settings
 from inbox.errors import ConfigError
+from ingest.check import check_file
 from tests.integration.mails import BOARD, protocol_pdf
 
 SAKNR = '''

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import tracemalloc
 
-from inbox.check import check_file
 from inbox.config import load_settings
+from ingest.check import check_file
 from tests.hostile import bombs
 
 

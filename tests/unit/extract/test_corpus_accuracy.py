@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from accuracy import compare  # noqa: E402  (calls inbox.check.check_file per message)
+from accuracy import compare  # noqa: E402  (calls ingest.check.check_file per message)
 
 FLOOR = 0.95
 

@@ -13,21 +13,24 @@ import click
 from rich.table import Table
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from cli.views import case_detail, case_rows, cases_table, outbox_table, quarantine_rows, quarantine_table, show_case, terminal_console
 from digest.render import check_digest_template
-from inbox.check import check_file
 from inbox.config import Settings, load_settings
 from inbox.context import AppContext
 from inbox.db import explain_database_error, require_schema, upgrade
 from inbox.errors import ConfigError, InboxError
-from inbox.views import case_detail, case_rows, cases_table, outbox_table, quarantine_rows, quarantine_table, show_case, terminal_console
+from ingest.check import check_file
 from ingest.message import MessageParseError
 from ingest.poll import poll_once
 from ingest.process import replay as replay_messages
 from ingest.sources import DirectorySource, make_source
 from models import CaseStatus, OutboxStatus
+from ops.health import health_server
+from ops.logformat import json_handler
 from privacy.redact import install_redaction
 from replies.outage import next_try, open_alarm
 from replies.outbox_view import outbox_records
+from replies.render import renderer_for
 from replies.retry import Selection as RetrySelection
 from replies.retry import retry, select_rows
 from replies.send import send_due
@@ -66,7 +69,7 @@ class Obj:
     def context(self, *, require: bool = True) -> AppContext:
         if self._ctx is None:
             self._ctx = AppContext.build(self.settings)
-            self._ctx.renderer.check_templates(sample_variables(self._ctx.settings))
+            renderer_for(self._ctx).check_templates(sample_variables(self._ctx.settings))
             check_digest_template(self._ctx)
         if require:
             require_schema(self._ctx.engine)
@@ -77,10 +80,16 @@ class Obj:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="config file (default: ./config.toml)")
 @click.option("-v", "--verbose", is_flag=True, help="log what each job does")
 @click.option("--verbose-personal", is_flag=True, help="show e-mail addresses and phone numbers in the log (debugging only)")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", envvar="INBOX_LOG_FORMAT", show_default=True,
+              help="json: one JSON object per line, for log collectors")
 @click.pass_context
-def cli(click_ctx: click.Context, config_path: str | None, verbose: bool, verbose_personal: bool) -> None:
+def cli(click_ctx: click.Context, config_path: str | None, verbose: bool, verbose_personal: bool, log_format: str) -> None:
     """Inbox service for affiliations to the county's gender-equality strategy."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if verbose else logging.WARNING
+    if log_format == "json":
+        logging.basicConfig(level=level, handlers=[json_handler(reveal=verbose_personal)])
+    else:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mailparser").setLevel(logging.ERROR)  # it logs every part type it skips
     install_redaction(reveal=verbose_personal)  # no contact details in the log at INFO and above
     click_ctx.obj = Obj(find_config(config_path))
@@ -95,7 +104,9 @@ def run(obj: Obj) -> None:
     if not obj.settings.staff.recipients:  # the digest and the service's alarms would reach no one
         raise ConfigError(f"{obj.config_path or 'the embedded defaults'}: [staff] recipients is empty; "
                           "add the address(es) that get the daily digest and alarms")
-    run_forever(obj.context())
+    ctx = obj.context()
+    with health_server(ctx):  # /healthz and /metrics when [service] health_port is set
+        run_forever(ctx)
 
 
 @cli.command()
@@ -311,10 +322,12 @@ def check_table(result: dict) -> Table:
 
 
 def _register_staff_commands() -> None:
-    from cases.commands import COMMANDS
-    from ingest.commands import COMMANDS as RULE_COMMANDS
+    from cli.cases import COMMANDS
+    from cli.rules import COMMANDS as RULE_COMMANDS
+    from cli.users import COMMANDS as USER_COMMANDS
+    from cli.web import COMMANDS as WEB_COMMANDS
 
-    for command in (*COMMANDS, *RULE_COMMANDS):
+    for command in (*COMMANDS, *RULE_COMMANDS, *USER_COMMANDS, *WEB_COMMANDS):
         cli.add_command(command)
 
 
@@ -338,15 +351,15 @@ def main() -> None:
     sys.exit(0)
 
 
-from cases.undeliverable_commands import undeliverable_group  # noqa: E402
-from digest.commands import digest as digest_command  # noqa: E402 - registered after the core commands
-from exports.commands import export as export_command  # noqa: E402
-from privacy.commands import COMMANDS as PRIVACY_COMMANDS  # noqa: E402
+from cli.digest import digest as digest_command  # noqa: E402 - registered after the core commands
+from cli.exports import export as export_command  # noqa: E402
+from cli.privacy import COMMANDS as PRIVACY_COMMANDS  # noqa: E402
+from cli.undeliverable import undeliverable_group  # noqa: E402
 
 cli.add_command(digest_command)
 cli.add_command(export_command)
 cli.add_command(undeliverable_group)
-from replies.commands import OUTBOX_COMMANDS  # noqa: E402
+from cli.outbox import OUTBOX_COMMANDS  # noqa: E402
 
 for _command in OUTBOX_COMMANDS:
     outbox.add_command(_command)

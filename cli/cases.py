@@ -14,9 +14,9 @@ import click
 from sqlalchemy import select
 
 from cases import booking, staff
+from cli.views import terminal_console
 from digest import labels
 from inbox.errors import InboxError
-from inbox.views import terminal_console
 from models import Slot
 from replies.invitation import invite
 from replies.reminders import send_reminders

@@ -1,0 +1,1 @@
+"""Staff accounts for the workspace: who they are, their role, how they prove it."""
