@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accounts.passwords import hash_password, needs_rehash, verify
 from inbox.errors import InboxError, NotFound
-from models import Event, Role, User
+from models import Event, Role, User, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,119}$")
 FREE_FAILURES = 3  # wrong passwords allowed before each further attempt must wait
@@ -24,6 +24,10 @@ class SignInRefused(InboxError):
     def __init__(self, message: str, wait_seconds: int = 0) -> None:
         super().__init__(message)
         self.wait_seconds = wait_seconds
+
+
+class LastAdmin(InboxError):
+    """The change would leave no active admin."""
 
 
 @dataclass(frozen=True)
@@ -63,26 +67,43 @@ def add_user(session: Session, username: str, display_name: str, role: Role, pas
     return user
 
 
-def set_password(session: Session, username: str, password: str, *, actor: str) -> User:
+def set_password(session: Session, username: str, password: str, *, actor: str, now: datetime | None = None) -> User:
     user = get_user(session, username)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
+    user.sessions_valid_after = now or utcnow()
     session.add(Event(actor=actor, action="user_password_set", detail=user.username))
     return user
 
 
-def set_active(session: Session, username: str, active: bool, *, actor: str) -> User:
+def set_active(session: Session, username: str, active: bool, *, actor: str, now: datetime | None = None) -> User:
     user = get_user(session, username)
+    if not active:
+        _keep_an_admin(session, user)
     user.active = active
+    if not active:
+        user.sessions_valid_after = now or utcnow()
     session.add(Event(actor=actor, action="user_enabled" if active else "user_disabled", detail=user.username))
     return user
 
 
 def set_role(session: Session, username: str, role: Role, *, actor: str) -> User:
     user = get_user(session, username)
+    if role is not Role.ADMIN:
+        _keep_an_admin(session, user)
     user.role = role
     session.add(Event(actor=actor, action="user_role_set", detail=f"{user.username} ({role.value})"))
     return user
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to disable or demote the last active admin: no one could then manage accounts in the workspace."""
+    if user.role is not Role.ADMIN or not user.active:
+        return
+    others = session.scalar(select(func.count()).select_from(User)
+                            .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id))
+    if not others:
+        raise LastAdmin(f"{user.username} is the last active admin; make another account admin first")
 
 
 def wait_before_next_try(user: User, now: datetime) -> int:
@@ -120,7 +141,19 @@ def signed_in(user: User) -> SignedIn:
     return SignedIn(user.id, user.username, user.display_name, user.role)
 
 
-def active_user(session: Session, user_id: int) -> SignedIn | None:
-    """The account behind a session cookie, re-read on every request so a disabled account stops at once."""
+def active_user(session: Session, user_id: int, signed_in_at: float) -> SignedIn | None:
+    """The account behind a session cookie, re-read on every request: a disabled account, a new password or a
+    sign-out ends every session that began before it."""
     user = session.get(User, user_id)
-    return signed_in(user) if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    if user.sessions_valid_after is not None and signed_in_at <= user.sessions_valid_after.timestamp():
+        return None
+    return signed_in(user)
+
+
+def end_sessions(session: Session, user_id: int, now: datetime) -> None:
+    """Sign the account out everywhere (the sign-out button)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.sessions_valid_after = now

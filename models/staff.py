@@ -30,6 +30,9 @@ class User(Base):
     last_login_at: Mapped[optional_timestamp]
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # since the last good sign-in
     last_failed_at: Mapped[optional_timestamp]
+    # Sessions signed in before this instant are void: set by signing out, a new password or disabling,
+    # so a copied cookie dies with them (the cookie itself is signed data, not a server-side session).
+    sessions_valid_after: Mapped[optional_timestamp]
 
 
 class Resolution(Base):

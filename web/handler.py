@@ -118,8 +118,10 @@ def current_user(ctx: AppContext, request: Request) -> SignedIn | None:
         proxied = _proxy_user(ctx, request, session)
         if proxied is not None:
             return proxied
-        user_id = request.session.get("uid")
-        return active_user(session, user_id) if isinstance(user_id, int) else None
+        user_id, at = request.session.get("uid"), request.session.get("at")
+        if not isinstance(user_id, int) or not isinstance(at, (int, float)):
+            return None
+        return active_user(session, user_id, at)
 
 
 def _proxy_user(ctx: AppContext, request: Request, session: Session) -> SignedIn | None:

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
         sa.Column("last_failed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sessions_valid_after", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from accounts.users import FREE_FAILURES, set_active
 from tests.web.conftest import PASSWORD, csrf, post, sign_in
 
@@ -99,3 +98,51 @@ def test_failed_sign_ins_are_audited_without_the_password(web):
     assert len(events) == 1 and "hemligt" not in (events[0].detail or "")
 
 
+
+
+def _proxied_app(web, header: str = "X-Remote-User", proxies: tuple[str, ...] = ("127.0.0.1",)):
+    from web.app import create_app
+
+    settings = web.ctx.settings.model_copy(update={"web": web.ctx.settings.web.model_copy(
+        update={"trusted_user_header": header, "trusted_proxies": proxies})})
+    web.ctx.settings = settings
+    return create_app(web.ctx)
+
+
+def test_a_trusted_proxy_may_name_the_signed_in_person(web):
+    from starlette.testclient import TestClient
+
+    app = _proxied_app(web)
+    with TestClient(app, base_url="https://testserver", client=("127.0.0.1", 40000)) as client:
+        answer = client.get("/", headers={"X-Remote-User": "admin"}, follow_redirects=False)
+        assert answer.status_code == 200 and "Adam Admin" in answer.text
+        unknown = client.get("/", headers={"X-Remote-User": "ingen"}, follow_redirects=False)
+        assert unknown.status_code == 303  # a name the workspace has no account for signs no one in
+
+
+def test_the_header_from_anyone_else_is_ignored(web):
+    from starlette.testclient import TestClient
+
+    app = _proxied_app(web)
+    with TestClient(app, base_url="https://testserver", client=("203.0.113.9", 40000)) as client:
+        assert client.get("/", headers={"X-Remote-User": "admin"}, follow_redirects=False).status_code == 303
+
+
+def test_signing_out_voids_a_copied_cookie(web):
+    client = web.signed_in("staff")
+    copied = web.client()
+    copied.cookies.update(client.cookies)
+    assert copied.get("/", follow_redirects=False).status_code == 200
+    post(client, "/logga-ut")
+    assert copied.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_new_password_voids_older_sessions(web, clock):
+    from accounts.users import set_password
+
+    client = web.signed_in("staff")
+    clock.advance(minutes=1)
+    with web.ctx.sessions() as session:
+        set_password(session, "staff", "ett helt nytt lösenord", actor="admin", now=clock.now)
+        session.commit()
+    assert client.get("/", follow_redirects=False).status_code == 303

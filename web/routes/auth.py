@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from accounts.users import SignedIn, SignInRefused, sign_in
+from accounts.users import SignedIn, SignInRefused, end_sessions, sign_in
 from inbox.context import AppContext
 from web.render import render
 from web.security import csrf_ok
@@ -29,6 +29,7 @@ async def login(request: Request) -> Response:
                       username=username, error=outcome)
     request.session.clear()  # nothing from before the sign-in carries over (a fixed token, a notice)
     request.session["uid"] = outcome.id
+    request.session["at"] = ctx.clock().timestamp()
     return RedirectResponse(target, status_code=303)
 
 
@@ -46,8 +47,17 @@ def _check(ctx: AppContext, username: str, password: str) -> SignedIn | str:
 async def logout(request: Request) -> Response:
     form = await request.form()
     if csrf_ok(request.session, str(form.get("csrf", ""))):
+        user_id = request.session.get("uid")
+        if isinstance(user_id, int):
+            await run_in_threadpool(_end_sessions, request.app.state.ctx, user_id)
         request.session.clear()
     return RedirectResponse("/logga-in", status_code=303)
+
+
+def _end_sessions(ctx: AppContext, user_id: int) -> None:
+    with ctx.sessions() as session:
+        end_sessions(session, user_id, ctx.clock())
+        session.commit()
 
 
 def _safe_next(value: str | None) -> str:
