@@ -13,7 +13,7 @@ from accounts.passwords import hash_password, needs_rehash, verify
 from inbox.errors import InboxError, NotFound
 from models import Event, Role, User, utcnow
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,119}$")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")  # fits events.actor (64)
 FREE_FAILURES = 3  # wrong passwords allowed before each further attempt must wait
 MAX_WAIT = timedelta(minutes=15)
 
@@ -45,7 +45,7 @@ class SignedIn:
 def normal_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME.match(name):
-        raise InboxError(f"not a valid username: {username!r} (letters a-z, digits and . _ @ -; 2-120 characters)")
+        raise InboxError(f"not a valid username: {username!r} (letters a-z, digits and . _ @ -; 2-64 characters)")
     return name
 
 

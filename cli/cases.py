@@ -7,7 +7,8 @@ what it queued is sent by the next `inbox send` (or the running scheduler).
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -37,16 +38,21 @@ def actor_option(func):
 
 def parse_local(ctx, text: str) -> datetime:
     """'2026-05-12 10:00' in the board's time zone."""
+    return booking.local_time(text, ctx.zone)
+
+
+def confirm_option(func):
+    return click.option("--confirm", "--anyway", "confirm", is_flag=True,
+                        help="accept a time in the past, on a weekend or holiday, or outside [booking] office_hours")(func)
+
+
+@contextmanager
+def unusual_times():
+    """A refused time says how to go ahead anyway (the service's reason, then the flag)."""
     try:
-        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise InboxError(f"not a date and time like '2026-05-12 10:00': {text!r}") from None
-    local = naive.replace(tzinfo=ctx.zone)
-    for fold in (0, 1):  # a time the clock skips (spring) or passes twice (autumn) is not a meeting time
-        back = local.replace(fold=fold).astimezone(UTC).astimezone(ctx.zone)
-        if back.replace(tzinfo=None) != naive or local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
-            raise InboxError(f"{text} does not exist or occurs twice in {ctx.zone.key} (the clock changes); choose another time")
-    return local
+        yield
+    except booking.BookingRefused as refused:
+        raise InboxError(f"{refused}; check the date, or add --confirm to go ahead anyway") from refused
 
 
 @click.command("case")
@@ -100,14 +106,15 @@ def slots_group() -> None:
 @click.option("--minutes", type=int, help="length (default [replies] meeting_minutes)")
 @click.option("--place")
 @click.option("--link")
+@confirm_option
+@actor_option
 @click.pass_obj
-def slots_add(obj, when, minutes, place, link):
-    """Add one or more slots: inbox slots add "2026-05-12 10:00" "2026-05-13 14:00"."""
+def slots_add(obj, when, minutes, place, link, confirm, actor):
+    """Add one or more slots: inbox slots add "2026-05-12 10:00" "2026-05-13 14:00" (all or none)."""
     ctx = obj.context()
-    with ctx.sessions() as session:
+    with ctx.sessions() as session, unusual_times():
         for text in when:
-            session.add(Slot(starts_at=parse_local(ctx, text), duration_minutes=minutes or ctx.settings.replies.meeting_minutes,
-                             place=place, link=link, created_at=ctx.clock()))
+            booking.add_slot(ctx, session, parse_local(ctx, text), minutes=minutes, place=place, link=link, actor=actor, confirm=confirm)
         session.commit()
     console.print(f"{len(when)} slot(s) added")
 
@@ -125,16 +132,12 @@ def slots_list(obj):
 
 @slots_group.command("remove")
 @click.argument("slot_id", type=int)
+@actor_option
 @click.pass_obj
-def slots_remove(obj, slot_id):
+def slots_remove(obj, slot_id, actor):
     ctx = obj.context()
     with ctx.sessions() as session:
-        slot = session.get(Slot, slot_id)
-        if slot is None:
-            raise InboxError(f"no slot {slot_id}")
-        if slot.booked_case_id:
-            raise InboxError(f"slot {slot_id} is booked; cancel the meeting with `inbox book REF --cancel` first")
-        session.delete(slot)
+        booking.remove_slot(ctx, session, slot_id, actor=actor)
         session.commit()
     console.print(f"slot {slot_id} removed")
 
@@ -146,21 +149,40 @@ def slots_remove(obj, slot_id):
 @click.option("--link")
 @click.option("--minutes", type=int)
 @click.option("--cancel", is_flag=True, help="cancel the booked meeting (sends a cancelling ICS)")
+@confirm_option
 @actor_option
 @click.pass_obj
-def book_command(obj, reference, at_text, place, link, minutes, cancel, actor):
+def book_command(obj, reference, at_text, place, link, minutes, cancel, confirm, actor):
     """Record the dialogue meeting and send the contact person a confirmation with an ICS file."""
     ctx = obj.context()
-    with ctx.sessions() as session:
+    with ctx.sessions() as session, unusual_times():
         case = staff.get_case(session, reference)
         if cancel:
             booking.cancel(ctx, session, case, actor=actor)
         elif at_text:
-            booking.book(ctx, session, case, parse_local(ctx, at_text), place=place, link=link, minutes=minutes, actor=actor)
+            booking.book(ctx, session, case, parse_local(ctx, at_text), place=place, link=link, minutes=minutes, actor=actor,
+                         confirm=confirm)
         else:
             raise InboxError("give --at \"YYYY-MM-DD HH:MM\" or --cancel")
         session.commit()
         console.print(f"{status_text(case)}; confirmation queued", highlight=False)
+
+
+@click.command("make-case")
+@click.argument("message_id", type=int)
+@click.option("--no-reply", is_flag=True, help="send nothing (default: the replies an affiliation gets, per config)")
+@actor_option
+@click.pass_obj
+def make_case_command(obj, message_id, no_reply, actor):
+    """Take a message no rule took for an affiliation (see `inbox show`, the digest) as one: a new case, or joined to its open case."""
+    from cases.from_message import make_case
+
+    ctx = obj.context()
+    with ctx.sessions() as session:
+        made = make_case(ctx, session, message_id, actor=actor, reply=not no_reply)
+        session.commit()
+        console.print(f"{status_text(made.case)}{'' if made.created else ' (joined an existing case)'}"
+                      f"{'; replies queued as for an affiliation' if made.replies else '; nothing sent'}", highlight=False)
 
 
 @click.command("preview")
@@ -188,4 +210,4 @@ def remind_command(obj):
     console.print(f"reminders queued: {send_reminders(obj.context())}")
 
 
-COMMANDS = (case_command, slots_group, book_command, preview_command, remind_command)
+COMMANDS = (case_command, slots_group, book_command, make_case_command, preview_command, remind_command)

@@ -152,6 +152,10 @@ def demo(obj: Obj) -> None:
         console.print(cases_table(case_rows(session, ctx.zone)))
     if ctx.settings.smtp.transport == "file":
         console.print(f"Replies written to {ctx.settings.path(ctx.settings.smtp.outbox_dir)}")
+    from cli.demo_user import workspace_lines
+
+    for line in workspace_lines(ctx):
+        click.echo(line)  # plain: a pasted command must not be wrapped or styled
 
 
 @cli.command()
@@ -164,14 +168,15 @@ def replay(obj: Obj, message_ids: tuple[int, ...]) -> None:
 
 
 @cli.command()
+@click.argument("text", required=False, default="")
 @click.option("--status", type=STATUSES, help="only cases with this status")
 @click.option("--json", "as_json", is_flag=True, help="print the cases as JSON (keys in the README)")
 @click.pass_obj
-def cases(obj: Obj, status: str | None, as_json: bool) -> None:
-    """List the cases."""
+def cases(obj: Obj, text: str, status: str | None, as_json: bool) -> None:
+    """List the cases; TEXT finds them by organisation, org number, contact name or address, or reference."""
     ctx = obj.context()
     with ctx.sessions() as session:
-        rows = case_rows(session, ctx.zone, status)
+        rows = case_rows(session, ctx.zone, status, text)
     if as_json:
         print_json(rows)
     else:
@@ -352,11 +357,13 @@ def main() -> None:
 
 
 from cli.digest import digest as digest_command  # noqa: E402 - registered after the core commands
+from cli.doctor import doctor as doctor_command  # noqa: E402
 from cli.exports import export as export_command  # noqa: E402
 from cli.privacy import COMMANDS as PRIVACY_COMMANDS  # noqa: E402
 from cli.undeliverable import undeliverable_group  # noqa: E402
 
 cli.add_command(digest_command)
+cli.add_command(doctor_command)
 cli.add_command(export_command)
 cli.add_command(undeliverable_group)
 from cli.outbox import OUTBOX_COMMANDS  # noqa: E402

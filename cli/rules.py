@@ -9,9 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from inbox.errors import InboxError
-from ingest.classify import RULES as CLASSIFY_RULES
-from ingest.extract import STEPS
 from ingest.rerun import RerunReport, rerun
+from ingest.rule_list import rules_in_use
 
 console = Console()
 
@@ -35,22 +34,11 @@ def rules_group() -> None:
 @click.pass_obj
 def rules_list(obj) -> None:
     """The rules and steps in the order the configuration runs them, with what each does."""
-    settings = obj.settings
     table = Table(title="Rules in use")
     for column in ("Stage", "Name", "Kind", "What it does"):
         table.add_column(column)
-    for name in settings.classify.rules:
-        rule = CLASSIFY_RULES.get(name)
-        table.add_row("classify", name, rule.kind if rule else "affiliation", rule.description if rule else "affiliation subject/body")
-    for pattern in settings.classify.subject_patterns:
-        table.add_row("classify", "subject_pattern", "affiliation", pattern)
-    for rule in settings.rules.subject:
-        table.add_row("classify", rule.name, "subject rule", f"{rule.description}: {rule.pattern}")
-    for name in settings.extract.steps:
-        table.add_row("extract", name, "step", STEPS[name].description)
-        if name == "configured_patterns":
-            for rule in settings.rules.field:
-                table.add_row("extract", f"  {rule.name}", rule.field, f"{rule.description}: {rule.pattern} ({rule.source})")
+    for row in rules_in_use(obj.settings):
+        table.add_row(row.stage, f"  {row.name}" if row.indent else row.name, row.kind, row.description)
     console.print(table)
 
 

@@ -24,7 +24,7 @@ def _password(given: str | None) -> str:
 @click.option("--name", "display_name", default="", help="the person's name as the workspace shows it")
 @click.option("--role", type=ROLES, default="staff", show_default=True)
 @click.option("--password-env", help="read the password from this environment variable instead of asking")
-@click.option("--no-password", is_flag=True, help="signs in only through the trusted proxy header")
+@click.option("--no-password", is_flag=True, help="signs in only through the identity provider (OpenID Connect) or the trusted proxy header")
 @click.option("--by", "actor", default="admin", show_default=True, help="who does this (audit log)")
 @click.pass_obj
 def add(obj, username: str, display_name: str, role: str, password_env: str | None, no_password: bool, actor: str) -> None:

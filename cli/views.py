@@ -2,6 +2,7 @@
 
 Times are shown in the board's time zone with the zone's name; types and statuses in the
 Swedish words staff use (digest/labels.py), with the English code where a command takes it.
+The data of one case is gathered by cases/views.py, which the web workspace reads too.
 """
 
 from __future__ import annotations
@@ -17,22 +18,20 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cases.search import matches, terms
+from cases.views import case_detail, case_summary, local_iso
 from digest import labels
-from inbox.errors import NotFound
-from models import Case, Event, Meeting, Message, MessageStatus, OutgoingMail, UndeliverableAddress
+from models import Case, Message, MessageStatus
 from replies.outbox_view import ago, next_attempt, state
 
+__all__ = ["case_detail", "case_rows", "cases_table", "local_iso", "local_text", "outbox_table", "quarantine_rows",
+           "quarantine_table", "show_case", "terminal_console"]
 WIDE = 100_000  # off a terminal nothing is cut: a table is as wide as its longest row
 
 
 def terminal_console() -> Console:
     """A terminal gets its own width; a pipe or a file gets whole rows, never a table cut at 80 columns."""
     return Console() if sys.stdout.isatty() else Console(width=WIDE)
-
-
-def local_iso(at: datetime | None, zone: ZoneInfo) -> str | None:
-    """An instant for scripts: ISO 8601 in the board's zone, with its offset."""
-    return at.astimezone(zone).isoformat(timespec="seconds") if at else None
 
 
 def local_text(at: datetime | None, zone: ZoneInfo, *, seconds: bool = False) -> str:
@@ -43,46 +42,14 @@ def local_text(at: datetime | None, zone: ZoneInfo, *, seconds: bool = False) ->
 # -- cases -------------------------------------------------------------------------
 
 
-def case_rows(session: Session, zone: ZoneInfo, status: str | None = None) -> list[dict]:
-    """`inbox cases --json`: one object per case (keys documented in the README)."""
+def case_rows(session: Session, zone: ZoneInfo, status: str | None = None, text: str = "") -> list[dict]:
+    """`inbox cases [TEXT] --json`: one object per case (keys documented in the README); TEXT searches the way
+    the workspace's case list does (cases/search.py)."""
     query = select(Case).options(selectinload(Case.organisation), selectinload(Case.contacts), selectinload(Case.decisions)).order_by(Case.id)
     if status:
         query = query.where(Case.status == status)
-    return [_case_summary(case, zone) for case in session.scalars(query)]
-
-
-def _case_summary(case: Case, zone: ZoneInfo) -> dict:
-    decision, contact = case.decision, case.contact
-    return {
-        "reference": case.reference,
-        "status": case.status.value,
-        "status_label": labels.status(case.status.value),
-        "organisation": _organisation(case),
-        "decision": _decision(decision) if decision else None,
-        "contact": _contact(contact) if contact else None,
-        "missing": list(case.missing or []),
-        "created_at": local_iso(case.created_at, zone),
-        "updated_at": local_iso(case.updated_at, zone),
-    }
-
-
-def _organisation(case: Case) -> dict | None:
-    org = case.organisation
-    if org is None:
-        return None
-    return {"name": org.name, "org_number": org.org_number, "type": org.type,
-            "type_label": labels.organisation_type(org.type) if org.type else None}
-
-
-def _decision(decision) -> dict:
-    return {"decided_by": decision.decided_by, "date": decision.decision_date.isoformat() if decision.decision_date else None,
-            "paragraph": decision.paragraph, "case_number": decision.case_number, "filename": decision.filename,
-            "text_source": decision.text_source}
-
-
-def _contact(contact) -> dict:
-    return {"name": contact.name, "title": contact.title, "email": contact.email, "phone": contact.phone,
-            "source": contact.source, "status": contact.status}
+    words = terms(text)
+    return [case_summary(case, zone) for case in session.scalars(query) if matches(case, words)]
 
 
 def cases_table(rows: list[dict]) -> Table:
@@ -104,32 +71,6 @@ def cases_table(rows: list[dict]) -> Table:
 
 
 # -- one case ------------------------------------------------------------------------
-
-
-def case_detail(session: Session, reference: str, zone: ZoneInfo) -> dict:
-    """`inbox show REF --json`: the case with everything on it (keys documented in the README)."""
-    case = session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
-        raise NotFound(f"no case {reference}")
-
-    def by_case(model):
-        return session.scalars(select(model).where(model.case_id == case.id).order_by(model.id))
-
-    return {
-        **_case_summary(case, zone),
-        "decisions": [_decision(d) for d in case.decisions],
-        "contacts": [_contact(c) for c in case.contacts],
-        "overrides": dict(case.overrides or {}),
-        "review": list(case.review or []),
-        "meetings": [{"starts_at": local_iso(m.starts_at, zone), "minutes": m.duration_minutes, "place": m.place,
-                      "link": m.link, "cancelled": m.cancelled, "sequence": m.sequence} for m in by_case(Meeting)],
-        "undeliverable": [{"address": u.address, "reason": u.reason} for u in by_case(UndeliverableAddress)],
-        "messages": [{"id": m.id, "received_at": local_iso(m.received_at, zone), "sender": m.sender, "subject": m.subject,
-                      "kind": m.kind, "status": m.status.value} for m in by_case(Message)],
-        "replies": [{"id": r.id, "template": r.template, "recipients": list(r.recipients), "status": r.status.value,
-                     "sent_at": local_iso(r.sent_at, zone)} for r in by_case(OutgoingMail)],
-        "events": [{"at": local_iso(e.at, zone), "actor": e.actor, "action": e.action, "detail": e.detail} for e in by_case(Event)],
-    }
 
 
 def show_case(console: Console, detail: dict, zone: ZoneInfo) -> None:

@@ -1,15 +1,21 @@
-"""What needs a person: one entry per case (or per message without a case), each with Swedish reasons."""
+"""What needs a person: one entry per case (or per message without a case), each with Swedish reasons.
+
+Every reason has a stable `key` (cases/review.item_key): a person who marks it as done in the workspace
+records a Resolution under that key, and neither the digest nor the start page lists it again. Something
+genuinely new (another bounce, a new outbox row, the case back in a status) gets a new key and shows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cases.review import CHECK, NEEDS_REVIEW, UNSURE, item_key, resolved_keys, review_needs, stint
 from digest import labels
 from digest.calendar import as_utc
 from models import Case, CaseStatus, Event, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
@@ -17,12 +23,30 @@ from replies.inert import defang
 from replies.outbox import hold_kind
 from replies.recipients import DAILY_CAP, OUTSIDE, SENDER_CAP
 
+__all__ = ["Attention", "Reason", "Rules", "attention_items", "item_key"]
+
+# Kinds of reason besides the review kinds of cases/review.py; the start page groups by them.
+INCOMPLETE, UNDELIVERABLE, OUTBOX, QUARANTINED, CAP = "incomplete", "undeliverable", "outbox", "quarantined", "cap"
+MAIL_TO_READ, BOUNCE_UNVERIFIED = "answer_to_read", "bounce_unverified"  # named after their events' actions
+OUTBOX_PAGE = "/utkorg"
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str  # Swedish, for staff
+    key: str  # Resolution.item_key
+    link: str | None = None  # a workspace page more to the point than the item's own (the outbox, a message)
+
 
 @dataclass
 class Attention:
     reference: str | None
     who: str  # the organisation, or the sender of a message without a case
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    link: str = "/"  # the item's page in the workspace, a path under [web] base_url
+    message_pk: int | None = None  # the message an item without a case is about
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,53 +57,68 @@ class Rules:
     zone: ZoneInfo
 
 
+def case_link(reference: str) -> str:
+    return f"/arenden/{quote(reference, safe='')}"
+
+
+def message_link(message_pk: int) -> str:
+    return f"/meddelande/{message_pk}"
+
+
 def attention_items(session: Session, cases: Iterable[Case], rules: Rules, period_start: datetime) -> list[Attention]:
+    """Everything that needs a person and nobody has marked as done; events count from `period_start`."""
     undeliverable = list(session.scalars(select(UndeliverableAddress).order_by(UndeliverableAddress.id)))
     stuck = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status.in_(STUCK)).order_by(OutgoingMail.id)))
-    to_read = _events(session, ("answer_to_read", "bounce_unverified"), period_start)
-    items = [item for case in cases if (item := _case_item(case, rules, undeliverable, stuck, to_read)).reasons]
+    to_read = _events(session, (MAIL_TO_READ, BOUNCE_UNVERIFIED), period_start)
+    items = [_case_item(case, rules, undeliverable, stuck, to_read) for case in cases]
     items += [_orphan_bounce(row) for row in undeliverable if row.case_id is None and as_utc(row.created_at) >= period_start]
     items += [_quarantined(message, rules.zone) for message in _quarantined_messages(session)]
     items += _caps_reached(_events(session, ("reply_held",), period_start))
-    return items
+    return _unresolved(session, items)
+
+
+def _unresolved(session: Session, items: list[Attention]) -> list[Attention]:
+    done = resolved_keys(session, (reason.key for item in items for reason in item.reasons))
+    for item in items:
+        item.reasons = [reason for reason in item.reasons if reason.key not in done]
+    return [item for item in items if item.reasons]
 
 
 def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress], stuck: list[OutgoingMail],
                to_read: list[Event]) -> Attention:
     who = labels.one_line(case.organisation.name if case.organisation else case.sender) or "Okänd avsändare"
-    item = Attention(case.reference, who)
+    item = Attention(case.reference, who, link=case_link(case.reference), case_id=case.id)
     if case.status is CaseStatus.WITHDRAWN:
         return item
     if case.status is CaseStatus.INCOMPLETE:
         item.reasons += _incomplete(case, rules)
-    if case.status is CaseStatus.NEEDS_REVIEW:
-        item.reasons.append("Behöver granskas av en handläggare")
-    if case.status in REVIEWABLE:  # once the dialogue is booked, doubts about the extraction are settled
-        item.reasons += _review(case, rules.review_below)
+    item.reasons += _review(case, rules.review_below)
     addresses = {a.lower() for a in (case.sender, case.contact.email if case.contact else None) if a}
     for row in undeliverable:
         if row.case_id == case.id and row.address.lower() in addresses:
-            item.reasons.append(f"E-post till {row.address} kom inte fram")
-    item.reasons += [_stuck(row) for row in stuck if row.case_id == case.id]
-    item.reasons += [_to_read(event) for event in to_read if event.case_id == case.id]
+            item.reasons.append(Reason(UNDELIVERABLE, f"E-post till {row.address} kom inte fram",
+                                       item_key(UNDELIVERABLE, case.reference, row.id)))
+    item.reasons += [_stuck(row, case.reference) for row in stuck if row.case_id == case.id]
+    item.reasons += [_to_read(event, case.reference) for event in to_read if event.case_id == case.id]
     return item
 
 
 def _events(session: Session, actions: tuple[str, ...], since: datetime) -> list[Event]:
-    """Events of these kinds since the last digest, e.g. mail on a case that changed nothing by itself
+    """Events of these kinds since `since`, e.g. mail on a case that changed nothing by itself
     (a chosen time, a question), or a bounce nobody could verify."""
     return list(session.scalars(select(Event).where(Event.action.in_(actions), Event.at >= since).order_by(Event.id)))
 
 
-def _to_read(event: Event) -> str:
-    if event.action == "bounce_unverified":
+def _to_read(event: Event, reference: str) -> Reason:
+    link = message_link(event.message_pk) if event.message_pk else None
+    key = item_key(event.action, reference, event.id)
+    if event.action == BOUNCE_UNVERIFIED:
         what = MAIL_NAMES.get((event.detail or "").partition(":")[0], "ett utskick")
-        return (f"Ett meddelande säger att {what} inte kom fram, men det gick inte att bekräfta att det kom från "
-                "ett e-postsystem; ingen adress har spärrats. Läs det i ärendet")
-    return f"Nytt mejl att läsa: ”{defang(event.detail)}”"
+        return Reason(BOUNCE_UNVERIFIED, f"Ett meddelande säger att {what} inte kom fram, men det gick inte att bekräfta att "
+                      "det kom från ett e-postsystem; ingen adress har spärrats. Läs det i ärendet", key, link)
+    return Reason(MAIL_TO_READ, f"Nytt mejl att läsa: ”{defang(event.detail)}”", key, link)
 
 
-REVIEWABLE = (CaseStatus.RECEIVED, CaseStatus.INCOMPLETE, CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.NEEDS_REVIEW)
 # A reply that failed for good, whose sender stopped mid-send, or that waits for approval: only a person can decide.
 STUCK = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.HELD)
 HELD_WHY: dict[str | None, str] = {  # keyed by hold_kind(row), None when the row says no kind
@@ -92,58 +131,68 @@ MAIL_NAMES = {"acknowledgement": "bekräftelsen", "request_missing": "begäran o
               "received_on_case": "mottagningsbekräftelsen"}
 
 
-def _stuck(row: OutgoingMail) -> str:
+def _stuck(row: OutgoingMail, reference: str) -> Reason:
     what, to = MAIL_NAMES.get(row.template, "ett utskick"), ", ".join(row.recipients)
+    # The status is part of the key: a held reply that was approved and then failed is a new matter.
+    key = item_key(OUTBOX, reference, row.id, row.status.value)
     if row.status is OutboxStatus.HELD:
         why = HELD_WHY.get(hold_kind(row), "det behöver godkännas")
-        return (f"Väntar på godkännande: {what} till {to} skickas inte automatiskt ({why}). "
-                f"Godkänn med `inbox outbox approve {row.id}` eller avvisa med `inbox outbox reject {row.id}`")
+        return Reason(OUTBOX, f"Väntar på godkännande: {what} till {to} skickas inte automatiskt ({why}). "
+                      f"Godkänn eller avvisa det under Utkorg i arbetsytan, eller med `inbox outbox approve {row.id}` "
+                      f"/ `inbox outbox reject {row.id}`", key, OUTBOX_PAGE)
     if row.status is OutboxStatus.FAILED:
-        return f"Utskicket av {what} till {to} misslyckades; kontakta dem på annat sätt"
-    return f"Oklart om {what} till {to} kom fram; administratören behöver kontrollera utskicket (nr {row.id})"
+        return Reason(OUTBOX, f"Utskicket av {what} till {to} misslyckades; kontakta dem på annat sätt", key, OUTBOX_PAGE)
+    return Reason(OUTBOX, f"Oklart om {what} till {to} kom fram; administratören behöver kontrollera utskicket (nr {row.id})",
+                  key, OUTBOX_PAGE)
 
 
-def _incomplete(case: Case, rules: Rules) -> list[str]:
+def _incomplete(case: Case, rules: Rules) -> list[Reason]:
     since = as_utc(case.status_since or case.created_at)
     days = (rules.now - since) // timedelta(days=1)
     if days < rules.incomplete_after_days:
         return []
     missing = _join(labels.field(m) for m in case.missing) if case.missing else "uppgifter"
-    return [f"Ofullständigt sedan {labels.short_date(since.astimezone(rules.zone))} ({labels.count(days, 'dag', 'dagar')}); saknar {missing}"]
+    text = (f"Ofullständigt sedan {labels.short_date(since.astimezone(rules.zone))} "
+            f"({labels.count(days, 'dag', 'dagar')}); saknar {missing}")
+    # Not the day count (it grows daily) nor what is missing: the stint in the status is the item.
+    return [Reason(INCOMPLETE, text, item_key(INCOMPLETE, case.reference, stint(case)))]
 
 
-def _review(case: Case, review_below: float) -> list[str]:
-    flagged = list(dict.fromkeys(item["field"] for item in case.review or []))
-    unsure = [name for name, value in sorted((case.confidence or {}).items()) if value < review_below and name not in flagged]
-    reasons = []
-    if flagged:
-        reasons.append("Kontrollera " + _join(labels.field(name) for name in flagged))
-    if unsure:
-        reasons.append("Osäker tolkning av " + _join(labels.field(name) for name in unsure))
-    return reasons
+def _review(case: Case, review_below: float) -> list[Reason]:
+    texts = {
+        NEEDS_REVIEW: lambda fields: "Behöver granskas av en handläggare",
+        CHECK: lambda fields: "Kontrollera " + _join(labels.field(name) for name in fields),
+        UNSURE: lambda fields: "Osäker tolkning av " + _join(labels.field(name) for name in fields),
+    }
+    return [Reason(need.kind, texts[need.kind](need.fields), need.key) for need in review_needs(case, review_below)]
 
 
 def _caps_reached(held: list[Event]) -> list[Attention]:
-    """One item per cap that held mail since the last digest (the held replies are listed on their cases)."""
-    counts: dict[tuple[str, str | None], int] = {}
+    """One item per cap that held mail since `since` (the held replies are listed on their cases)."""
+    counts: dict[tuple[str, str | None], list[int]] = {}
     for event in held:
         data = event.data or {}
         if data.get("kind") in (SENDER_CAP, DAILY_CAP):
-            key = (data["kind"], data.get("sender") if data["kind"] == SENDER_CAP else None)
-            counts[key] = counts.get(key, 0) + 1
+            group = (data["kind"], data.get("sender") if data["kind"] == SENDER_CAP else None)
+            counts.setdefault(group, []).append(event.id)
     items = []
-    for (kind, sender), n in counts.items():
-        held_text = labels.count(n, "utskick hölls", "utskick hölls") + " tillbaka för godkännande"
+    for (kind, sender), ids in counts.items():
+        held_text = labels.count(len(ids), "utskick hölls", "utskick hölls") + " tillbaka för godkännande"
+        key = item_key(CAP, kind, sender, max(ids))  # more mail held since a person looked: new again
         if kind == DAILY_CAP:
-            items.append(Attention(None, "Automatiska utskick", [f"Taket för automatiska utskick per dygn nåddes; {held_text}"]))
+            text = f"Taket för automatiska utskick per dygn nåddes; {held_text}"
+            items.append(Attention(None, "Automatiska utskick", [Reason(CAP, text, key, OUTBOX_PAGE)], OUTBOX_PAGE))
         else:
-            items.append(Attention(None, sender or "Okänd avsändare",
-                                   [f"Avsändaren nådde taket för hur många olika adresser den kan få oss att mejla per dygn; {held_text}"]))
+            text = f"Avsändaren nådde taket för hur många olika adresser den kan få oss att mejla per dygn; {held_text}"
+            items.append(Attention(None, sender or "Okänd avsändare", [Reason(CAP, text, key, OUTBOX_PAGE)], OUTBOX_PAGE))
     return items
 
 
 def _orphan_bounce(row: UndeliverableAddress) -> Attention:
-    return Attention(None, row.address, [f"E-post till {row.address} kom inte fram (inget ärende kopplat)"])
+    link = message_link(row.message_pk) if row.message_pk else OUTBOX_PAGE
+    reason = Reason(UNDELIVERABLE, f"E-post till {row.address} kom inte fram (inget ärende kopplat)",
+                    item_key(UNDELIVERABLE, None, row.id), link)
+    return Attention(None, row.address, [reason], link, row.message_pk)
 
 
 def _quarantined_messages(session: Session) -> list[Message]:
@@ -155,9 +204,10 @@ def _quarantined_messages(session: Session) -> list[Message]:
 def _quarantined(message: Message, zone: ZoneInfo) -> Attention:
     subject = f"”{defang(message.subject)}”" if message.subject else "utan ämnesrad"
     when = labels.short_date(as_utc(message.received_at).astimezone(zone))
-    return Attention(None, message.sender or "Okänd avsändare", [
-        f"Meddelandet {subject}, mottaget {when}, kunde inte behandlas automatiskt (karantän, nr {message.id})",
-    ])
+    text = f"Meddelandet {subject}, mottaget {when}, kunde inte behandlas automatiskt (karantän, nr {message.id})"
+    # Attempts count every processing: quarantined again after a replay is new.
+    reason = Reason(QUARANTINED, text, item_key(QUARANTINED, message.id, message.attempts), message_link(message.id))
+    return Attention(None, message.sender or "Okänd avsändare", [reason], message_link(message.id), message.id)
 
 
 def _join(words: Iterable[str]) -> str:

@@ -81,11 +81,8 @@ class DigestData:
 
 def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -> DigestData:
     zone, start, end = ctx.zone, as_utc(start), as_utc(end)
-    cases = list(session.scalars(
-        select(Case).options(selectinload(Case.organisation), selectinload(Case.contacts), selectinload(Case.decisions))
-        .order_by(Case.created_at, Case.id)
-    ))
-    rules = Rules(end, ctx.settings.digest.incomplete_after_days, ctx.settings.extract.review_below, zone)
+    cases = load_cases(session)
+    rules = rules_at(ctx, end)
     return DigestData(
         day=end.astimezone(zone).date(), period_start=start, period_end=end, zone=zone,
         new_cases=[_new_case(c) for c in cases if start <= as_utc(c.created_at) < end and c.status is not CaseStatus.WITHDRAWN],
@@ -95,6 +92,18 @@ def collect(ctx: AppContext, session: Session, start: datetime, end: datetime) -
         totals=_totals(cases), health=service_health(session, start, end), activity=_activity(session, start, end),
         questions=strategy_questions(ctx, session, start, end),
     )
+
+
+def load_cases(session: Session) -> list[Case]:
+    """Every case with what the digest and the action list read of it, oldest first."""
+    return list(session.scalars(
+        select(Case).options(selectinload(Case.organisation), selectinload(Case.contacts), selectinload(Case.decisions))
+        .order_by(Case.created_at, Case.id)
+    ))
+
+
+def rules_at(ctx: AppContext, now: datetime) -> Rules:
+    return Rules(as_utc(now), ctx.settings.digest.incomplete_after_days, ctx.settings.extract.review_below, ctx.zone)
 
 
 def _name(case: Case) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from digest import labels
+from digest.attention import case_link, message_link
 from digest.collect import Dialogue, DigestData
 from digest.health import Failure
 from inbox.context import AppContext
@@ -20,24 +21,29 @@ def render_digest(ctx: AppContext, data: DigestData, chart_src: str | None) -> R
 
 def digest_variables(ctx: AppContext, data: DigestData, chart_src: str | None) -> dict:
     local = lambda at: at.astimezone(data.zone)  # noqa: E731
+    base = ctx.settings.web.base_url  # every case and action item links to its page in the workspace
+    case_url = lambda reference: base + case_link(reference)  # noqa: E731
     return {
         "board": {"name": ctx.settings.replies.board_name, "mailbox": ctx.settings.smtp.sender_address},
+        "workspace": base + "/",
         "day": labels.long_date(data.day),
         "period": f"{labels.moment(local(data.period_start))} – {labels.moment(local(data.period_end))}",
         "headline": headline(data),
-        "new_cases": [vars(item) | {"missing": ", ".join(item.missing)} for item in data.new_cases],
-        "attention": [vars(item) for item in data.attention],
-        "dialogues": [_dialogue(item) for item in data.dialogues],
+        "new_cases": [vars(item) | {"missing": ", ".join(item.missing), "url": case_url(item.reference)}
+                      for item in data.new_cases],
+        "attention": [{"who": item.who, "reference": item.reference, "url": base + item.link,
+                       "reasons": [reason.text for reason in item.reasons]} for item in data.attention],
+        "dialogues": [_dialogue(item) | {"url": case_url(item.reference)} for item in data.dialogues],
         "meetings": [{"when": labels.moment(m.starts_at), "reference": m.reference, "organisation": m.organisation,
-                      "place": m.place} for m in data.meetings],
+                      "place": m.place, "url": case_url(m.reference)} for m in data.meetings],
         "totals": [vars(t) | {"total": t.affiliated + t.in_progress} for t in data.totals],
         "sum": {"affiliated": sum(t.affiliated for t in data.totals), "in_progress": sum(t.in_progress for t in data.totals)},
         "chart_src": chart_src,
         "health": _health(data),
         "incomplete_after_days": ctx.settings.digest.incomplete_after_days,
         "attach_xlsx": ctx.settings.digest.attach_xlsx,
-        "questions": [{"sender": q.sender, "subject": q.subject, "received": labels.moment(local(q.received_at))}
-                      for q in data.questions],
+        "questions": [{"sender": q.sender, "subject": q.subject, "received": labels.moment(local(q.received_at)),
+                       "url": base + message_link(q.message_pk)} for q in data.questions],
     }
 
 
@@ -92,7 +98,7 @@ def check_digest_template(ctx: AppContext) -> None:
     """Render the digest once with sample data at start-up, so a broken override is reported then."""
     from datetime import date
 
-    from digest.attention import Attention
+    from digest.attention import Attention, Reason
     from digest.collect import BookedMeeting, NewCase, TypeTotal
     from digest.health import Failure, Health
     from digest.questions import Question
@@ -103,7 +109,8 @@ def check_digest_template(ctx: AppContext) -> None:
     data = DigestData(
         day=date(2026, 3, 12), period_start=now, period_end=now, zone=ctx.zone,
         new_cases=[NewCase("JS-2026-0001", "Exempels kommun", "Kommun", "Komplett", "Kommunstyrelsen", "Anna Andersson", [])],
-        attention=[Attention("JS-2026-0002", "Exempel AB", ["Behöver granskas"])],
+        attention=[Attention("JS-2026-0002", "Exempel AB", [Reason("needs_review", "Behöver granskas", "needs_review:0")],
+                             case_link("JS-2026-0002"))],
         dialogues=[Dialogue("JS-2026-0001", "Exempels kommun", CaseStatus.COMPLETE, date(2026, 3, 11), "Anna Andersson")],
         meetings=[BookedMeeting("JS-2026-0003", "Exempelföreningen", now, "Västerås")],
         totals=[TypeTotal("Kommun", 1, 1)], health=Health(now, [Failure(now, "Hämtning av e-post misslyckades", "timeout")]),

@@ -8,12 +8,14 @@ file: only the *name* of the environment variable that holds them.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
@@ -38,6 +40,72 @@ def _email_address(value: str) -> str:
 
 EmailAddress = Annotated[str, AfterValidator(_email_address)]
 OptionalEmailAddress = Annotated[str, AfterValidator(lambda value: value and _email_address(value))]
+
+# -- Microsoft 365 sign-in (an Entra ID app's client credentials; mailauth/microsoft.py) ---------------
+MICROSOFT_AUTHORITY = "https://login.microsoftonline.com"
+_GUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _microsoft_use(info: ValidationInfo) -> str | None:
+    """What makes this section sign in with the app ('auth = "microsoft"', 'transport = "graph"'), or None."""
+    if info.data.get("transport") == "graph":
+        return 'transport = "graph"'
+    return 'auth = "microsoft"' if info.data.get("auth") == "microsoft" else None
+
+
+def _tenant_id(value: str, info: ValidationInfo) -> str:
+    if (use := _microsoft_use(info)) is None:
+        return value
+    if not value:
+        raise ValueError(f"needed with {use}: the Directory (tenant) ID on the app registration's Overview page in Entra ID")
+    if value.lower() in ("common", "organizations", "consumers"):
+        raise ValueError("an app signs in to the board's own tenant: write its Directory (tenant) ID")
+    if not (_GUID.fullmatch(value) or re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value)):
+        raise ValueError("not a tenant: write the Directory (tenant) ID (a GUID) or a domain such as lansstyrelsen.onmicrosoft.com")
+    return value
+
+
+def _client_id(value: str, info: ValidationInfo) -> str:
+    if (use := _microsoft_use(info)) is not None and not _GUID.fullmatch(value):
+        raise ValueError(f"{use} needs the Application (client) ID (a GUID) from the app registration's Overview page")
+    return value
+
+
+def _thumbprint(value: str) -> str:
+    value = re.sub(r"[\s:]", "", value).upper()
+    if value and not re.fullmatch(r"[0-9A-F]{40}", value):
+        raise ValueError("not a certificate thumbprint: 40 hexadecimal digits, as Entra ID shows under Certificates & secrets")
+    return value
+
+
+def _private_key_file(value: Path | None, info: ValidationInfo) -> Path | None:
+    """Checked last of the credential keys: a client secret, or a certificate (thumbprint and key)."""
+    if _microsoft_use(info) is None or "certificate_thumbprint" not in info.data:  # a bad thumbprint is reported already
+        return value
+    thumbprint = info.data["certificate_thumbprint"]
+    if thumbprint and value is None:
+        raise ValueError("needed with certificate_thumbprint: the PEM file with the certificate's private key")
+    if value is not None and not thumbprint:
+        raise ValueError("goes with certificate_thumbprint: set it to the thumbprint Entra ID shows for the uploaded certificate")
+    if value is not None and not value.is_absolute():
+        raise ValueError("write the full path (the service may start in any directory)")
+    if value is None and not info.data.get("client_secret_env"):
+        raise ValueError("the app needs a credential: set client_secret_env (a client secret) or certificate_thumbprint and private_key_file")
+    return value
+
+
+def _scope(value: str) -> str:
+    if value and not value.endswith("/.default"):
+        raise ValueError("an app asks for a resource's '/.default' scope, e.g. https://outlook.office365.com/.default; empty = that default")
+    return value
+
+
+MicrosoftTenantId = Annotated[str, AfterValidator(_tenant_id), Field(validate_default=True)]
+MicrosoftClientId = Annotated[str, AfterValidator(_client_id), Field(validate_default=True)]
+CertificateThumbprint = Annotated[str, AfterValidator(_thumbprint)]
+PrivateKeyFile = Annotated[Path | None, AfterValidator(_private_key_file), Field(validate_default=True)]
+MicrosoftScope = Annotated[str, AfterValidator(_scope)]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^/\s?#]+(/[^\s?#]*)?$")]
 
 
 class Section(BaseModel):
@@ -89,10 +157,19 @@ class ImapConfig(Section):
     tls: Literal["ssl", "starttls", "none"] = "ssl"
     cafile: Path | None = None
     user: str = ""
-    auth: Literal["password", "oauth2"] = "password"
+    auth: Literal["password", "oauth2", "microsoft"] = "password"
     password_env: str = "INBOX_IMAP_PASSWORD"
     oauth2_token_env: str = "INBOX_IMAP_OAUTH2_TOKEN"
     oauth2_token_command: str = ""
+    # auth = "microsoft": the Entra ID app's client-credentials sign-in (README, "Connecting to Exchange Online").
+    tenant_id: MicrosoftTenantId = ""
+    client_id: MicrosoftClientId = ""
+    client_secret_env: str = "INBOX_MS_CLIENT_SECRET"
+    certificate_thumbprint: CertificateThumbprint = ""
+    private_key_file: PrivateKeyFile = None
+    authority: HttpsUrl = MICROSOFT_AUTHORITY
+    authority_cafile: Path | None = None
+    scope: MicrosoftScope = ""
     folder: str = "INBOX"
     processed_folder: str = ""
     flag_processed: bool = False
@@ -100,7 +177,10 @@ class ImapConfig(Section):
     # or "all". The registry staff read the same inbox, so by default other mail stays put.
     post_action: Literal["handled", "all"] = "handled"
     batch_size: int = Field(25, ge=1, le=500)
+    batch_megabytes: float = Field(16, gt=0, le=1024)  # a FETCH batch ends at this many MB (RFC822.SIZE) or batch_size
     timeout_seconds: float = Field(60, gt=0)
+    idle: bool = True  # `inbox run` listens with IMAP IDLE where the server offers it; else interval polls only
+    idle_renew_minutes: float = Field(20, gt=0, lt=29)  # RFC 2177: re-issue IDLE well inside 29 minutes
 
 
 class SourceConfig(Section):
@@ -111,7 +191,7 @@ class SourceConfig(Section):
 
 
 class SmtpConfig(Section):
-    transport: Literal["file", "smtp"] = "file"
+    transport: Literal["file", "smtp", "graph"] = "file"
     outbox_dir: Path = Path("var/outbox")
     host: str = ""
     port: int = Field(587, ge=1, le=65535)
@@ -119,6 +199,19 @@ class SmtpConfig(Section):
     cafile: Path | None = None
     user: str = ""
     password_env: str = "INBOX_SMTP_PASSWORD"
+    # "password", or "microsoft": SMTP AUTH XOAUTH2 with the Entra ID app's token (the keys below).
+    auth: Literal["password", "microsoft"] = "password"
+    # The app's sign-in, for auth = "microsoft" and for transport = "graph" (see [source.imap]).
+    tenant_id: MicrosoftTenantId = ""
+    client_id: MicrosoftClientId = ""
+    client_secret_env: str = "INBOX_MS_CLIENT_SECRET"
+    certificate_thumbprint: CertificateThumbprint = ""
+    private_key_file: PrivateKeyFile = None
+    authority: HttpsUrl = MICROSOFT_AUTHORITY
+    authority_cafile: Path | None = None
+    scope: MicrosoftScope = ""
+    # transport = "graph": Microsoft Graph's address (sendMail is POSTed to {graph_base_url}/users/{mailbox}/sendMail).
+    graph_base_url: HttpsUrl = "https://graph.microsoft.com/v1.0"
     timeout_seconds: float = Field(30, gt=0)
     sender_address: EmailAddress = "vastmanland@lansstyrelsen.se"
     sender_name: str = "Länsstyrelsen Västmanland"
@@ -133,6 +226,22 @@ class SmtpConfig(Section):
     # The folder where the mail server itself files what we submit (Exchange: "Sent Items"); empty = none.
     sent_folder: str = ""
 
+    @field_validator("auth")
+    @classmethod
+    def _microsoft_signs_in_as_user(cls, value: str, info: ValidationInfo) -> str:
+        if value == "microsoft" and not info.data.get("user"):
+            raise ValueError('"microsoft" signs in as [smtp] user: set user to the mailbox the replies leave from')
+        return value
+
+    @field_validator("sent_copy_folder")
+    @classmethod
+    def _graph_files_its_own_copy(cls, value: str, info: ValidationInfo) -> str:
+        # Graph files every message it sends in the mailbox's Sent Items: a second copy would only double it.
+        if value and info.data.get("transport") == "graph":
+            raise ValueError('Microsoft Graph files each reply in Sent Items itself: leave sent_copy_folder empty and '
+                             'set sent_folder to that folder\'s IMAP name ("Sent Items")')
+        return value
+
     @model_validator(mode="after")
     def _claim_outlasts_a_send(self) -> SmtpConfig:
         if self.claim_timeout_minutes * 60 < 12 * self.timeout_seconds:
@@ -143,6 +252,7 @@ class SmtpConfig(Section):
 
 class ScheduleConfig(Section):
     poll_minutes: float = Field(5, gt=0)
+    standby_seconds: float = Field(30, gt=0)  # a worker that does not hold the mailbox looks for stored mail to process this often
     outbox_minutes: float = Field(1, gt=0)
     digest_time: time = time(7, 30)
     reminder_time: time = time(9, 0)
@@ -264,6 +374,28 @@ class LimitsConfig(Section):
     max_attempts: int = Field(3, ge=1, le=20)
 
 
+class BookingConfig(Section):
+    # Local hours for dialogue meetings and free times. A time outside them (or in the past, on a weekend
+    # or a Swedish public holiday) is refused unless the person confirms it (`--confirm`, a checkbox in
+    # the workspace): cases/booking.py.
+    office_hours: str = "08:00-17:00"
+
+    @field_validator("office_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        match = re.fullmatch(r"\s*(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*", value)
+        if not match or int(match[1]) > 23 or int(match[3]) > 23 or int(match[2]) > 59 or int(match[4]) > 59:
+            raise ValueError('write the opening and closing time as "HH:MM-HH:MM", e.g. "08:00-17:00"')
+        if (match[1], match[2]) >= (match[3], match[4]):
+            raise ValueError("the closing time must come after the opening time")
+        return f"{match[1]}:{match[2]}-{match[3]}:{match[4]}"
+
+    def hours(self) -> tuple[time, time]:
+        """(opens, closes) as local wall-clock times."""
+        opens, closes = self.office_hours.split("-")
+        return time.fromisoformat(opens), time.fromisoformat(closes)
+
+
 class WebConfig(Section):
     # Where staff reach the workspace; the digest links each case and action item under it.
     base_url: str = "http://127.0.0.1:8080"
@@ -282,6 +414,15 @@ class WebConfig(Section):
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     # Largest request body (an uploaded .eml for a test check), in megabytes.
     max_upload_mb: int = Field(30, ge=1, le=200)
+    # Sign-in with the board's identity provider (OpenID Connect; Entra ID): all three keys or none.
+    # The issuer is the tenant's, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 (web/routes/oidc.py).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = Field(None, validate_default=True)
+    oidc_client_secret_env: str | None = Field(None, validate_default=True)
+    # The ID token claim that names the account (Entra ID puts the UPN in preferred_username).
+    oidc_username_claim: str = Field("preferred_username", min_length=1)
+    # The CA that signed the provider's certificate, when the system's CAs do not (a test provider).
+    oidc_cafile: Path | None = Field(None, validate_default=True)
 
     @field_validator("base_url")
     @classmethod
@@ -289,6 +430,46 @@ class WebConfig(Section):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must start with http:// or https:// (got {value!r})")
         return value.rstrip("/")
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.query or parts.fragment or not parts.hostname:
+            raise ValueError("write the issuer URL alone, e.g. https://login.microsoftonline.com/<tenant id>/v2.0")
+        if parts.scheme != "https" and not (parts.scheme == "http" and _loopback(parts.hostname)):
+            raise ValueError("must start with https:// (plain http only for a test provider on this machine)")
+        return value.rstrip("/")
+
+    @field_validator("oidc_client_id", "oidc_client_secret_env", "oidc_cafile")
+    @classmethod
+    def _with_issuer(cls, value: str | Path | None, info: ValidationInfo) -> str | Path | None:
+        # oidc_issuer is validated first; a bad one is reported already and absent from info.data.
+        if "oidc_issuer" not in info.data:
+            return value
+        issuer = info.data["oidc_issuer"]
+        if issuer and not value and info.field_name != "oidc_cafile":
+            raise ValueError("needed with oidc_issuer: " + _OIDC_KEYS[str(info.field_name)])
+        if value and not issuer:
+            raise ValueError("goes with oidc_issuer: set oidc_issuer, oidc_client_id and oidc_client_secret_env together, or none")
+        return value
+
+
+_OIDC_KEYS = {
+    "oidc_client_id": "the Application (client) ID from the workspace's app registration in Entra ID",
+    "oidc_client_secret_env": "the name of the environment variable that holds the app registration's client secret",
+}
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(Section):
@@ -304,6 +485,7 @@ class Settings(Section):
     digest: DigestConfig = DigestConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     limits: LimitsConfig = LimitsConfig()
+    booking: BookingConfig = BookingConfig()
     web: WebConfig = WebConfig()
     rules: RuleSet = RuleSet()  # filled from [extract] rules_file by load_settings
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
@@ -152,9 +154,14 @@ def exclusive(engine: Engine, name: str, *, wait_seconds: float) -> Iterator[Non
         yield  # an in-memory database belongs to one process
 
 
+def advisory_key(name: str) -> int:
+    """A name's 64-bit key for PostgreSQL's advisory locks (the one-key form)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
 @contextmanager
 def _advisory_lock(engine: Engine, name: str, wait_seconds: float) -> Iterator[None]:
-    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    key = advisory_key(name)
     with database_problems(engine), engine.connect() as connection:
 
         def try_lock() -> bool:
@@ -204,3 +211,101 @@ def _wait_for(try_lock, name: str, wait_seconds: float) -> None:
         if try_lock():
             return
     raise InboxError(f"another {name} has been running for more than {wait_seconds:.0f} s; try again when it has finished")
+
+
+class HeldLock:
+    """A named lock taken without waiting and held until released or until this process dies.
+
+    For the worker that holds the mailbox while another waits beside it. PostgreSQL: a session
+    advisory lock on a connection of its own, which the server releases when that connection
+    drops (a killed holder's socket closes with it), so no expiry is needed. SQLite: flock on
+    a file beside the database, released by the kernel when the holder dies.
+    """
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self.engine = engine
+        self.name = name
+        self._connection: Connection | None = None
+        self._file: IO[str] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._connection is not None or self._file is not None
+
+    def try_take(self) -> bool:
+        """True when this process holds the lock now (it already did, or took it just now)."""
+        if self.held:
+            return True
+        if self.engine.dialect.name == "postgresql":
+            return self._take_advisory()
+        if self.engine.url.database and self.engine.url.database != ":memory:":
+            return self._take_file(Path(f"{self.engine.url.database}.{self.name}.lock"))
+        self._file = io.StringIO()  # an in-memory database belongs to one process
+        return True
+
+    def still_held(self) -> bool:
+        """False when the lock went with its connection (the database restarted): take it again first."""
+        if self._connection is None:
+            return self.held
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return True
+        except (OperationalError, InterfaceError):
+            self.release()
+            return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            try:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(self.name)})
+                connection.commit()
+            except (OperationalError, InterfaceError):
+                pass  # the connection is gone, and the server released the lock with it
+            finally:
+                connection.close()
+        if self._file is not None:
+            handle, self._file = self._file, None
+            handle.close()  # closing the descriptor releases the flock
+
+    def _take_advisory(self) -> bool:
+        with database_problems(self.engine):
+            connection = self.engine.connect()
+            try:
+                taken = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": advisory_key(self.name)}))
+                connection.commit()
+            except BaseException:
+                connection.close()
+                raise
+        if taken:
+            self._connection = connection
+        else:
+            connection.close()
+        return taken
+
+    def _take_file(self, path: Path) -> bool:
+        try:
+            handle = path.open("a")
+        except OSError as err:
+            raise InboxError(f"cannot create the lock file {path} beside the database ([database] url): {err.strerror}") from err
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+
+def try_claim(connection: Connection, kind: int, item: int) -> bool:
+    """PostgreSQL: take the session advisory lock (kind, item) without waiting; True when taken.
+
+    The two-key form, a key space apart from the named locks above. Held until claim_done or
+    until the connection closes (a killed worker's claims go with it)."""
+    return bool(connection.scalar(text("SELECT pg_try_advisory_lock(:kind, :item)"), {"kind": kind, "item": item}))
+
+
+def claim_done(connection: Connection, kind: int, item: int) -> None:
+    connection.execute(text("SELECT pg_advisory_unlock(:kind, :item)"), {"kind": kind, "item": item})
+    connection.commit()

@@ -37,7 +37,13 @@ def attempt(ctx: AppContext, message_pk: int) -> MessageStatus:
     """Run the pipeline for one message and commit; quarantine it when the message is at fault.
     Raises EnvironmentFault (nothing recorded) and MemoryError (the caller knows the budget)."""
     with environment_faults(ctx), ctx.sessions() as session:
-        message = session.get_one(Message, message_pk)  # claimed by the caller: the row exists
+        # Claimed by the caller: the row exists. Locked for this transaction (not against the
+        # references others add), and done nothing with when another worker processed it
+        # meanwhile: a child that outlived its killed worker, say (ingest.process).
+        message = session.get_one(Message, message_pk, with_for_update={"key_share": True})
+        if message.status is MessageStatus.PROCESSED:
+            log.info("message %s was processed by another worker meanwhile", message_pk)
+            return MessageStatus.PROCESSED
         try:
             run_pipeline(Work(ctx=ctx, session=session, message=message))
             message.status = MessageStatus.PROCESSED

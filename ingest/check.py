@@ -14,9 +14,14 @@ from ingest.large_parts import parse_lean
 
 def check_file(path: Path, settings: Settings) -> dict:
     """The public JSON shape (README, "The check JSON"); extra keys: authentication, reasons, reply_blockers, notes."""
+    return check_bytes(path.read_bytes(), settings)
+
+
+def check_bytes(raw: bytes, settings: Settings) -> dict:
+    """check_file on a message already read (the workspace's upload, in its child process)."""
     # parse_lean, as the pipeline does: large parts decoded once and deep attached mails handed
     # over whole, so a person's `inbox check` on a bomb has the pipeline's memory bounds.
-    mail = parse_lean(path.read_bytes(), authserv_ids=settings.service.authserv_ids)
+    mail = parse_lean(raw, authserv_ids=settings.service.authserv_ids)
     verdict = classify(
         mail, rules=settings.classify.rules,
         subject_patterns=compile_subject_patterns(settings.subject_patterns()),

@@ -11,23 +11,36 @@ it, so a message that kills the worker itself is not retried for ever. Then one 
   failed yet; at max_attempts it is quarantined with the reason;
 * an environment fault (data_dir, the database): the attempt is not counted, the message
   stays stored, and EnvironmentFault (an InboxError naming what to fix) ends the run.
+
+Several workers may process one database's stored mail together (PostgreSQL): each takes
+the next message with SELECT ... FOR NO KEY UPDATE SKIP LOCKED and claims it with an advisory
+lock on its own connection, held until the message is done. A claimed message is skipped by
+the others; a killed worker's claims go with its connection. The attempt itself locks the
+message row and does nothing when the message was processed meanwhile (ingest.attempt), so
+even a child that outlived its killed worker cannot process a message a second time. On
+SQLite one worker processes at a time (the poll lock; a waiting worker does not process).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Select, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 from inbox.context import AppContext
+from inbox.db import advisory_key, claim_done, database_problems, try_claim
 from ingest.attempt import EnvironmentFault, attempt, environment_faults, quarantine
 from ingest.isolation import run_isolated
 from models import Event, Message, MessageStatus
 
 log = logging.getLogger(__name__)
+CLAIM_KIND = advisory_key("message") >> 32  # the first key of a message's claim lock (the second is its id)
+WAIT_STEP_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -52,11 +65,6 @@ class ProcessReport:
         self.processed += outcome.status is MessageStatus.PROCESSED
         self.quarantined += outcome.status is MessageStatus.QUARANTINED
         self.stopped += outcome.status is MessageStatus.STORED
-
-
-def process_message(ctx: AppContext, message_pk: int) -> MessageStatus:
-    """Process one stored message (see the module); raises EnvironmentFault to stop the run."""
-    return handle(ctx, message_pk).status
 
 
 def handle(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome:
@@ -146,17 +154,82 @@ def forgive_attempt(ctx: AppContext, message_pk: int) -> None:
         log.warning("message %s: the database is unreachable; this attempt stays counted", message_pk)
 
 
-def process_waiting(ctx: AppContext, statuses: tuple[MessageStatus, ...] = (MessageStatus.STORED,)) -> ProcessReport:
-    """Process every message in the given statuses (STORED: left by a crash, a stop or a poll):
-    the ones that never failed first, oldest first, so a message that keeps failing never holds
-    up the ones behind it."""
-    with environment_faults(ctx), ctx.sessions() as session:
-        pks = session.scalars(select(Message.id).where(Message.status.in_(statuses))
-                              .order_by(Message.attempts, Message.id)).all()
+def process_waiting(ctx: AppContext, statuses: tuple[MessageStatus, ...] = (MessageStatus.STORED,), *,
+                    stop: Callable[[], bool] = lambda: False) -> ProcessReport:
+    """Process every message in the given statuses (STORED: left by a crash, a stop or a poll)
+    that no other worker has claimed, including what others store meanwhile: the ones that never
+    failed first, oldest first, so a message that keeps failing never holds up the ones behind
+    it. Each message at most once per call. `stop` is asked before each message."""
     report = ProcessReport()
-    for pk in pks:
-        report.add(pk, handle(ctx, pk))
+    with environment_faults(ctx), MessageClaims(ctx) as claims:
+        while not stop() and (pk := claims.next(statuses, skip=report.outcomes.keys())) is not None:
+            try:
+                report.add(pk, handle(ctx, pk))
+            finally:
+                claims.release(pk)
     return report
+
+
+class MessageClaims:
+    """Which worker processes which stored message (see the module). Used as a context manager."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.shared = ctx.engine.dialect.name == "postgresql"
+        self.connection: Connection | None = None
+
+    def __enter__(self) -> MessageClaims:
+        if self.shared:
+            with database_problems(self.ctx.engine):
+                self.connection = self.ctx.engine.connect()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.connection is not None:
+            self.connection.close()  # any claim still held goes with the connection
+            self.connection = None
+
+    def next(self, statuses: tuple[MessageStatus, ...], *, skip: Collection[int] = ()) -> int | None:
+        """Claim the next message in `statuses` (not in `skip`); None when none is left unclaimed."""
+        if self.connection is None:
+            with self.ctx.sessions() as session:
+                return session.scalar(_candidates(statuses, set(skip)))
+        busy: set[int] = set()  # claimed by another worker just now: its row was free, its lock was not
+        with Session(bind=self.connection) as session:
+            while True:
+                pk = session.scalar(_candidates(statuses, set(skip) | busy).with_for_update(skip_locked=True, key_share=True))
+                if pk is None or try_claim(self.connection, CLAIM_KIND, pk):
+                    session.commit()  # the row lock ends here; the claim lasts until release()
+                    return pk
+                busy.add(pk)
+                session.rollback()
+
+    def release(self, pk: int) -> None:
+        if self.connection is None:
+            return
+        try:
+            claim_done(self.connection, CLAIM_KIND, pk)
+        except (OperationalError, InterfaceError):
+            log.warning("message %s: the database connection is gone; its claim went with it", pk)
+
+    def wait_for(self, pk: int, seconds: float) -> None:
+        """Wait (up to `seconds`) while another worker holds the claim of message pk."""
+        if self.connection is None:
+            return
+        deadline = time.monotonic() + seconds
+        while not try_claim(self.connection, CLAIM_KIND, pk):
+            self.connection.commit()
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(WAIT_STEP_SECONDS)
+        claim_done(self.connection, CLAIM_KIND, pk)
+
+
+def _candidates(statuses: tuple[MessageStatus, ...], skip: set[int]) -> Select[int]:
+    query = select(Message.id).where(Message.status.in_(statuses))
+    if skip:
+        query = query.where(Message.id.not_in(skip))
+    return query.order_by(Message.attempts, Message.id).limit(1)
 
 
 def replay(ctx: AppContext, message_pks: list[int] | None = None) -> ProcessReport:

@@ -5,6 +5,13 @@ and a crash between the file write and the commit leaves nothing inconsistent
 (the next run writes the same file again and commits the row). Rows are added with
 insert-or-ignore, so two pollers storing the same message at once both succeed.
 
+A poll stores one FETCH batch at a time (store_batch): every file of the batch is written
+to a temp file, the temp files are fsynced, renamed into place, their folders fsynced, and
+only then are the rows added, in one transaction the caller commits once. A final path
+therefore always holds its complete bytes, and no row (nor the mailbox's last UID) points
+at anything that a power cut could take back. Writing all files before the first fsync lets
+one journal commit carry the whole batch instead of one per message.
+
 A duplicate is the same bytes (same SHA-256, hence the same Message-ID). A different
 message that reuses a Message-ID already seen is a new message: it is stored and
 processed, and an event names the earlier one (a sender's bug, or someone's attempt to
@@ -19,6 +26,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -137,22 +145,106 @@ def stored_copy(session: Session, digest: str) -> Message | None:
 
 def store_raw(session: Session, data_dir: Path, raw: bytes, location: Location | None = None, *, now: datetime | None = None) -> StoreResult:
     """Write the raw message and add its row (the caller commits). Deduplicates by content hash."""
-    digest = hashlib.sha256(raw).hexdigest()
-    created = False
-    message = stored_copy(session, digest)
-    if message is None:
-        _, path = write_content_addressed(data_dir, "raw", raw, ".eml")
-        message_id = header_message_id(raw)
-        created = insert_or_ignore(session, Message, {
-            "sha256": digest, "message_id": message_id, "message_id_hash": message_id_key(message_id),
-            "raw_path": str(path.relative_to(data_dir)), "size": len(raw), "received_at": now or utcnow(),
-            "status": MessageStatus.STORED, "attempts": 0,
-        }, ["sha256"])
-        message = session.scalars(select(Message).where(Message.sha256 == digest)).one()  # ours, or a concurrent poller's
-        if created:
-            note_reused_message_id(session, message, now)
-    record_location(session, message, location)
-    return StoreResult(message, created=created)
+    return store_batch(session, data_dir, [(raw, location)], now=now)[0]
+
+
+def store_batch(session: Session, data_dir: Path, batch: Sequence[tuple[bytes, Location | None]], *,
+                now: datetime | None = None) -> list[StoreResult]:
+    """Store (raw bytes, location) pairs: files durable first, then the rows (the caller commits once).
+
+    One result per pair, in order; the same bytes twice in a batch are one message and a duplicate."""
+    digests = [hashlib.sha256(raw).hexdigest() for raw, _ in batch]
+    known = {m.sha256: m for m in session.scalars(select(Message).where(Message.sha256.in_(set(digests))))}
+    unwritten = {digest: raw for digest, (raw, _) in zip(digests, batch, strict=True) if digest not in known}
+    write_durably(data_dir, "raw", unwritten, ".eml")
+    results = []
+    for digest, (raw, location) in zip(digests, batch, strict=True):
+        message, created = known.get(digest), False
+        if message is None:
+            message, created = _add_message(session, data_dir, digest, raw, now)
+            known[digest] = message
+        record_location(session, message, location)
+        results.append(StoreResult(message, created=created))
+    return results
+
+
+def _add_message(session: Session, data_dir: Path, digest: str, raw: bytes, now: datetime | None) -> tuple[Message, bool]:
+    message_id = header_message_id(raw)
+    created = insert_or_ignore(session, Message, {
+        "sha256": digest, "message_id": message_id, "message_id_hash": message_id_key(message_id),
+        "raw_path": str(content_path(data_dir, "raw", digest, ".eml").relative_to(data_dir)), "size": len(raw),
+        "received_at": now or utcnow(), "status": MessageStatus.STORED, "attempts": 0,
+    }, ["sha256"])
+    message = session.scalars(select(Message).where(Message.sha256 == digest)).one()  # ours, or a concurrent poller's
+    if created:
+        note_reused_message_id(session, message, now)
+    return message, created
+
+
+def write_durably(data_dir: Path, kind: str, payloads: dict[str, bytes], suffix: str) -> None:
+    """Write payloads (by SHA-256) under their hashes: temp files, one fsync pass, renames, folder fsyncs.
+
+    A path that exists already holds its bytes (it was renamed into place only after its fsync).
+    Raises StorageError naming data_dir; temp files of a failed batch are removed."""
+    pending: list[tuple[int, str, Path]] = []  # (descriptor, temp file, final path)
+    folders: set[Path] = set()
+    try:
+        for digest, payload in payloads.items():
+            path = content_path(data_dir, kind, digest, suffix)
+            if path.exists():
+                continue
+            folders |= _make_folders(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
+            pending.append((fd, tmp, path))
+            _write_all(fd, payload)
+        for fd, _tmp, _path in pending:
+            os.fsync(fd)  # the first one commits the journal for all; the rest find little left to do
+        for _fd, tmp, path in pending:
+            os.replace(tmp, path)
+        for folder in folders:
+            _fsync_folder(folder)  # the renames (and new folders) survive a power cut too
+    except OSError as err:
+        raise StorageError(storage_problem(data_dir, err)) from err
+    finally:
+        for fd, tmp, _path in pending:
+            os.close(fd)
+            _unlink_quietly(tmp)  # gone after its rename; what a failure left, removed here
+
+
+def _make_folders(folder: Path) -> set[Path]:
+    """Create folder and its missing parents; the folders whose entries changed (to fsync)."""
+    changed = {folder}
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+        changed.add(new.parent)
+    return changed
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass  # renamed into place: the normal case
+    except OSError:
+        pass  # the folder became unwritable: the start-of-poll sweep retries
 
 
 def note_reused_message_id(session: Session, message: Message, now: datetime | None) -> None:

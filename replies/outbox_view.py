@@ -7,6 +7,7 @@ the offset, like every other `--json`; ages are computed against the service's c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -17,10 +18,14 @@ from sqlalchemy.orm import Session
 from models import Case, OutboxStatus, OutgoingMail
 
 
-def outbox_records(session: Session, now: datetime, zone: ZoneInfo, *, status: str | None = None) -> list[dict]:
+def outbox_records(session: Session, now: datetime, zone: ZoneInfo, *, status: str | None = None,
+                   statuses: Sequence[str] = ()) -> list[dict]:
+    """Every row, or those in `status` / any of `statuses` (the workspace lists the ones waiting or needing a person)."""
     query = select(OutgoingMail, Case.reference).outerjoin(Case, Case.id == OutgoingMail.case_id).order_by(OutgoingMail.id)
     if status:
         query = query.where(OutgoingMail.status == OutboxStatus(status))
+    if statuses:
+        query = query.where(OutgoingMail.status.in_([OutboxStatus(s) for s in statuses]))
     return [_record(row, reference, now, zone) for row, reference in session.execute(query)]
 
 

@@ -1,4 +1,4 @@
-"""Ways a composed reply leaves: over SMTP, or as a .eml file in a folder (demo, dry runs).
+"""Ways a composed reply leaves: over SMTP, through Microsoft Graph (replies/graph.py), or as a .eml file in a folder (demo, dry runs).
 
 A failure says whose problem it is (TransportError.kind): the environment's (the service cannot
 send anything: fix the configuration or wait for the server), the message's (this reply or
@@ -13,12 +13,18 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from inbox.config import Settings, SmtpConfig, secret
 from inbox.errors import TransportError
+from mailauth.login import smtp_use
+from mailauth.microsoft import access_token, graph_mailbox, refusal_hint
+from mailauth.tokens import TokenError, xoauth2
 from replies.compose import wire_bytes
 from replies.smtp_replies import environment_reply
+
+if TYPE_CHECKING:  # the context is built above the services; they only read it
+    from inbox.context import AppContext
 
 ENVIRONMENT = TransportError.ENVIRONMENT
 
@@ -76,17 +82,32 @@ class SmtpTransport:
         cfg = self.config
         if not cfg.host:
             raise TransportError("[smtp] host is empty: set the SMTP server in the config file", kind=ENVIRONMENT)
-        password = secret(cfg.password_env) if cfg.user else None
-        if cfg.user and password is None:
-            raise TransportError(f"no SMTP password for {cfg.user}: set the environment variable {cfg.password_env} "
-                                 "([smtp] password_env)", kind=ENVIRONMENT)
+        credential = self._credential()  # before connecting: a missing secret is not the server's fault
         try:
             client = self._connect()
         except (OSError, smtplib.SMTPException, UnicodeError) as err:  # UnicodeError: a host name IDNA cannot encode
             raise TransportError(self._connect_failure(err), kind=ENVIRONMENT) from err
-        if password is not None:  # set exactly when there is a [smtp] user (checked above)
-            self._login(client, password)
+        if credential is None:
+            return client
+        if cfg.auth == "microsoft":
+            self._login_xoauth2(client, credential)
+        else:
+            self._login(client, credential)
         return client
+
+    def _credential(self) -> str | None:
+        """The password, or the Entra ID app's token (auth = "microsoft"); None when there is no [smtp] user."""
+        cfg = self.config
+        if cfg.auth == "microsoft":  # the config requires a user with it
+            try:
+                return access_token(smtp_use(cfg, cfg.user))
+            except TokenError as err:
+                raise TransportError(str(err), kind=ENVIRONMENT) from err
+        password = secret(cfg.password_env) if cfg.user else None
+        if cfg.user and password is None:
+            raise TransportError(f"no SMTP password for {cfg.user}: set the environment variable {cfg.password_env} "
+                                 "([smtp] password_env)", kind=ENVIRONMENT)
+        return password
 
     def _connect(self) -> smtplib.SMTP:
         cfg = self.config
@@ -136,6 +157,30 @@ class SmtpTransport:
             _close(client)
             raise TransportError(f"SMTP server {self.where} offers no login here: check [smtp] tls "
                                  "(most servers offer AUTH only after STARTTLS) and user", kind=ENVIRONMENT) from err
+        except (OSError, smtplib.SMTPException) as err:
+            _close(client)
+            raise TransportError(f"SMTP login at {self.where} failed: {err}", kind=ENVIRONMENT) from err
+
+    def _login_xoauth2(self, client: smtplib.SMTP, token: str) -> None:
+        """SMTP AUTH XOAUTH2 (Exchange Online: SMTP.SendAsApp). A refusal comes as 535, or as a 334 carrying
+        an error the client answers with an empty line before the 535 (RFC 7628's way, which smtplib follows)."""
+        offered = str(client.esmtp_features.get("auth", "")).upper().split()
+        if "XOAUTH2" not in offered:
+            _close(client)
+            raise TransportError(f"SMTP server {self.where} offers no AUTH XOAUTH2 here (offers: {' '.join(offered) or 'none'}): "
+                                 "check [smtp] host, port and tls (Exchange Online: smtp.office365.com, 587, starttls)", kind=ENVIRONMENT)
+        initial = xoauth2(self.config.user, token)
+
+        def respond(challenge: bytes | None = None) -> str:
+            return initial if challenge is None else ""
+
+        try:
+            client.auth("XOAUTH2", respond)
+        except smtplib.SMTPAuthenticationError as err:
+            _close(client)
+            hint = refusal_hint(smtp_use(self.config, self.config.user), token)
+            raise TransportError(f"SMTP server {self.where} refused the app's token for {self.config.user}: "
+                                 f"{err.smtp_code} {_text(err.smtp_error)}; {hint}", kind=ENVIRONMENT) from err
         except (OSError, smtplib.SMTPException) as err:
             _close(client)
             raise TransportError(f"SMTP login at {self.where} failed: {err}", kind=ENVIRONMENT) from err
@@ -209,4 +254,13 @@ def make_transport(settings: Settings) -> Transport:
     smtp = settings.smtp
     if smtp.transport == "smtp":
         return SmtpTransport(smtp)
+    if smtp.transport == "graph":
+        from replies.graph import GraphTransport  # here, not above: replies.graph takes Delivery from this module
+
+        return GraphTransport(smtp, mailbox=graph_mailbox(settings))
     return FileTransport(settings.path(smtp.outbox_dir))
+
+
+def transport_for(ctx: AppContext) -> Transport:
+    """The context's transport, built once."""
+    return ctx.memo("transport", lambda: make_transport(ctx.settings))

@@ -23,6 +23,7 @@ PARAGRAPH = re.compile(r"§\s*\d")
 DECIDES = re.compile(r"\bbeslut|\bbeslöt|\bbesluta", re.I)
 TOPIC = re.compile(r"anslut|jämställdhet", re.I)
 FILENAME_HINT = re.compile(r"protokoll|utdrag|beslut|§|justera", re.I)
+STRATEGY = re.compile(r"jämställdhetsstrategi|strategi\w*\s+för\s+jämställdhet", re.I)
 CLEAR_DECISION = 12  # a score this high needs no OCR of the other attachments to compare
 
 
@@ -55,6 +56,12 @@ def reads_as_decision(text: str, mail_text: bool = False) -> bool:
     return bool(protocol) or sum(evidence) >= 2
 
 
+def affiliation_paragraph(text: str) -> bool:
+    """The pages that decide the affiliation: the strategy named, "anslut", a decision and a §
+    together. A long protocol is read no further than the page after them (documents.read_text)."""
+    return bool(STRATEGY.search(text) and re.search(r"anslut", text, re.I) and DECIDES.search(text) and PARAGRAPH.search(text))
+
+
 def choose_decision(attachments: Iterable[MailAttachment], reading: Reading) -> Choice | None:
     """The decision among every attachment and what they contain; None when there is none.
     A likely decision that could not be read (a limit) is still returned, with no text."""
@@ -63,7 +70,7 @@ def choose_decision(attachments: Iterable[MailAttachment], reading: Reading) -> 
     for part in unpack(tuple(attachments), reading):
         if _too_big(part, reading):
             continue
-        read = read_text(part, reading)
+        read = read_text(part, reading, enough=affiliation_paragraph)
         if read is NEEDS_OCR or (isinstance(read, DocumentText) and read.scanned_pages and not reads_as_decision(read.text)):
             scans.append(part)
         elif isinstance(read, DocumentText):

@@ -1,16 +1,48 @@
-"""How many bytes of drawing instructions a PDF page makes pypdf parse, measured before it does.
+"""How many bytes of drawing instructions a PDF's pages make the text reader parse, measured before it does.
 
 A page's text is in its content streams (and the form XObjects it draws). A few kilobytes
-per page is usual; a hostile PDF lets 40 pages share one stream that inflates to 70 MB, and
-pypdf, pure Python, parses it once per page for many minutes. The size is measured by
-inflating with a cap, so the measure itself costs at most the remaining budget.
+per page is usual; a hostile PDF lets 40 pages share one stream that inflates to 70 MB, which
+a parser goes through once per page (pypdf for many minutes; PDFium faster, but into millions
+of page objects). The size is measured here with pypdf's object access, which reads the
+document's structure but no page's drawing, by inflating with a cap, so the measure itself
+costs at most the remaining budget. The text is then read by PDFium (ingest.extract.documents),
+only from the pages the budget allows.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import zlib
+from dataclasses import dataclass
 
 FLATE = ("/FlateDecode", "/Fl")
+
+
+@dataclass(frozen=True)
+class Readable:
+    pages: int  # the first pages that may be parsed: within max_pages and pdf_content_max_mb together
+    complete: bool  # False when the content budget, not max_pages or the end, stopped the count
+
+
+def readable_pages(payload: bytes, reading, name: str) -> Readable:
+    """How many of the first max_pages pages stay within pdf_content_max_mb together (a stream
+    shared by several pages counts on each, as it is parsed each time); a problem is noted on
+    `reading` (an ingest.extract.limits.Reading) when the budget stops the reading."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd font; noise, not news
+    reader = PdfReader(io.BytesIO(payload))
+    budget = reading.limits.pdf_content_max_bytes
+    pages = reader.pages[: reading.limits.max_pages]
+    for number, page in enumerate(pages):
+        size = page_content_size(page, budget)
+        if size > budget:
+            limit = reading.limits.pdf_content_max_mb
+            reading.problem(f"{name}: page {number + 1} and later were not read; their content is over the limit of {limit:g} MB")
+            return Readable(number, complete=False)
+        budget -= size
+    return Readable(len(pages), complete=True)
 
 
 def page_content_size(page, cap: int) -> int:

@@ -22,16 +22,18 @@ class MailSource(Protocol):
     """A place mail comes from. Used as a context manager around one poll."""
 
     name: str
+    post_actions: bool  # after_commit may change something on the server (then it needs each message's outcome)
 
     def __enter__(self) -> MailSource: ...
 
     def __exit__(self, *exc) -> None: ...
 
-    def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
-        """Yield mail not yet stored; may read and update its own state rows in `session`."""
+    def fetch_batches(self, session: Session) -> Iterator[list[FetchedMail]]:
+        """Yield mail not yet stored, a batch at a time (the caller stores and commits each batch
+        before asking for the next); may read and update its own state rows in `session`."""
 
-    def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
-        """Record progress in the same transaction that stored the message."""
+    def mark_stored(self, session: Session, batch: list[FetchedMail]) -> None:
+        """Record progress in the same transaction that stored the batch."""
 
     def after_commit(self, fetched: FetchedMail, *, handled: bool) -> None:
         """Optional server-side action (move, flag), called only after the database commit.

@@ -14,11 +14,15 @@ from sqlalchemy.orm import Session
 from inbox.errors import SourceError
 from ingest.sources.base import FetchedMail
 
+BATCH_FILES = 25  # stored and committed together, as a FETCH batch of the IMAP source
+BATCH_BYTES = 16 * 1024 * 1024
+
 
 class DirectorySource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = f"dir:{path}"
+        self.post_actions = False
 
     def __enter__(self) -> DirectorySource:
         if not self.path.is_dir():
@@ -35,15 +39,23 @@ class DirectorySource:
             found = [p for p in self.path.iterdir() if p.is_file() and p.suffix.lower() in (".eml", "")]
         return sorted(found)
 
-    def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
+    def fetch_batches(self, session: Session) -> Iterator[list[FetchedMail]]:
+        batch: list[FetchedMail] = []
+        size = 0
         for path in self.files():
             try:
                 raw = path.read_bytes()
             except OSError as err:
                 raise SourceError(f"[source.directory] path: cannot read {path}: {err.strerror}") from err
-            yield FetchedMail(raw=raw, label=str(path))
+            if batch and (len(batch) >= BATCH_FILES or size + len(raw) > BATCH_BYTES):
+                yield batch
+                batch, size = [], 0
+            batch.append(FetchedMail(raw=raw, label=str(path)))
+            size += len(raw)
+        if batch:
+            yield batch
 
-    def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
+    def mark_stored(self, session: Session, batch: list[FetchedMail]) -> None:
         return None
 
     def after_commit(self, fetched: FetchedMail, *, handled: bool) -> None:

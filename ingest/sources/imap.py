@@ -9,9 +9,7 @@ only on mail the service handled (the registry staff work from the same inbox).
 from __future__ import annotations
 
 import logging
-import shlex
 import ssl
-import subprocess
 from collections.abc import Iterator
 from typing import cast
 
@@ -25,21 +23,32 @@ from inbox.db import insert_or_ignore
 from inbox.errors import SourceError
 from inbox.network import explain_connection_error, server_text
 from ingest.sources.base import FetchedMail
+from ingest.sources.imap_client import LeanIMAPClient
 from ingest.store import Location
+from mailauth.login import imap_use
+from mailauth.microsoft import access_token, refusal_hint
+from mailauth.tokens import TokenError, command_token, env_token
 from models import Event, MailboxState, MessageLocation, utcnow
 
 log = logging.getLogger(__name__)
 BODY = b"BODY[]"
+SIZE = b"RFC822.SIZE"
+SIZE_CHUNK = 1000  # UIDs per size FETCH: a command line well under servers' limits (Dovecot: 64 KB)
 SECTION = "source.imap"
 
 
 class ImapSource:
-    def __init__(self, config: ImapConfig, account: str) -> None:
+    """readonly: EXAMINE instead of SELECT (the IDLE watcher only listens; a poll moves and flags)."""
+
+    def __init__(self, config: ImapConfig, account: str, *, readonly: bool = False) -> None:
         self.config = config
         self.account = account
+        self.readonly = readonly
         self.name = f"imap:{config.user}@{config.host}/{config.folder}"
         self.client: IMAPClient | None = None
         self.uidvalidity = 0
+        self.uidnext: int | None = None  # from SELECT; None when the server does not say (RFC 3501 requires it)
+        self.post_actions = bool(config.processed_folder or config.flag_processed)
 
     # -- connection -------------------------------------------------------
     def __enter__(self) -> ImapSource:
@@ -51,6 +60,7 @@ class ImapSource:
             self.__exit__()
             raise
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
+        self.uidnext = int(selected[b"UIDNEXT"]) if b"UIDNEXT" in selected else None
         return self
 
     @property
@@ -77,7 +87,7 @@ class ImapSource:
             raise SourceError(f"[{SECTION}] host is empty: set the IMAP server in the config file")
         use_ssl = cfg.tls == "ssl"
         try:
-            client = IMAPClient(
+            client = LeanIMAPClient(
                 cfg.host, port=cfg.port, ssl=use_ssl, timeout=cfg.timeout_seconds,
                 ssl_context=self._ssl_context() if use_ssl else None,
             )
@@ -91,40 +101,48 @@ class ImapSource:
 
     def _login(self, client: IMAPClient) -> None:
         cfg = self.config
+        token = ""
         try:
-            if cfg.auth == "oauth2":
-                client.oauth2_login(cfg.user, self._oauth2_token())
+            if cfg.auth != "password":  # SASL XOAUTH2, with a token of our own (microsoft) or the admin's (oauth2)
+                token = self._oauth2_token()
+                client.oauth2_login(cfg.user, token)
                 return
             password = secret(cfg.password_env)
             if password is None:
                 raise SourceError(f"no IMAP password: set the environment variable {cfg.password_env} ([{SECTION}] password_env)")
             client.login(cfg.user, password)
         except LoginError as err:
-            credential = f"the token ([{SECTION}] oauth2_token_command or ${cfg.oauth2_token_env})" if cfg.auth == "oauth2" \
-                else f"the password in ${cfg.password_env}"
             raise SourceError(f"[{SECTION}] user: {cfg.host} refused the login of {cfg.user!r}: {server_text(err)}; "
-                              f"check user and {credential}") from err
+                              f"{self._login_hint(token)}") from err
         except (IMAPClientError, OSError) as err:
             raise SourceError(f"{self.name}: the login failed: {server_text(err)}") from err
 
+    def _login_hint(self, token: str) -> str:
+        """What to check after a refused login; for the Entra ID app, read from the token it was refused."""
+        cfg = self.config
+        if cfg.auth == "microsoft":  # Exchange says only "AUTHENTICATE failed", whatever is missing
+            return refusal_hint(imap_use(cfg, cfg.user), token)
+        if cfg.auth == "oauth2":
+            return f"check user and the token ([{SECTION}] oauth2_token_command or ${cfg.oauth2_token_env})"
+        return f"check user and the password in ${cfg.password_env}"
+
     def _select(self, client: IMAPClient) -> dict:
         try:
-            return client.select_folder(self.config.folder)
+            return client.select_folder(self.config.folder, readonly=self.readonly)
         except (IMAPClientError, OSError) as err:
             raise SourceError(f"[{SECTION}] folder: cannot open {self.config.folder!r} on {self.config.host}: {server_text(err)}") from err
 
     def _oauth2_token(self) -> str:
-        """A bearer token from a command (e.g. one that runs MSAL's client-credentials flow) or the environment."""
+        """A bearer token: the Entra ID app's (auth = "microsoft"), a command's or the environment's (auth = "oauth2")."""
         cfg = self.config
-        if cfg.oauth2_token_command:
-            done = subprocess.run(shlex.split(cfg.oauth2_token_command), capture_output=True, text=True, timeout=60)
-            if done.returncode != 0 or not done.stdout.strip():
-                raise SourceError(f"[{SECTION}] oauth2_token_command failed ({done.returncode}): {done.stderr.strip()[:200]}")
-            return done.stdout.strip()
-        token = secret(cfg.oauth2_token_env)
-        if token is None:
-            raise SourceError(f"no OAuth2 token: set {cfg.oauth2_token_env} or [{SECTION}] oauth2_token_command")
-        return token
+        try:
+            if cfg.auth == "microsoft":
+                return access_token(imap_use(cfg, cfg.user))
+            if cfg.oauth2_token_command:
+                return command_token(cfg.oauth2_token_command, key=f"[{SECTION}] oauth2_token_command")
+            return env_token(cfg.oauth2_token_env, key=f"[{SECTION}] oauth2_token_env", alternative=f"[{SECTION}] oauth2_token_command")
+        except TokenError as err:
+            raise SourceError(str(err)) from err
 
     # -- state --------------------------------------------------------------
     def _state(self, session: Session) -> MailboxState:
@@ -148,9 +166,10 @@ class ImapSource:
         session.flush()
         return state
 
-    def mark_stored(self, session: Session, fetched: FetchedMail) -> None:
-        if fetched.location is not None:
-            self._advance(session, fetched.location.uid)
+    def mark_stored(self, session: Session, batch: list[FetchedMail]) -> None:
+        uids = [fetched.location.uid for fetched in batch if fetched.location is not None]
+        if uids:
+            self._advance(session, max(uids))
 
     def _advance(self, session: Session, uid: int) -> None:
         """last_uid only grows, whichever poller commits last (an UPDATE, not read-modify-write)."""
@@ -162,14 +181,44 @@ class ImapSource:
         )
 
     # -- fetching -----------------------------------------------------------
-    def fetch_new(self, session: Session) -> Iterator[FetchedMail]:
+    def fetch_batches(self, session: Session) -> Iterator[list[FetchedMail]]:
+        """New mail in batches of at most batch_size messages and batch_megabytes (one message may exceed it).
+
+        Nothing new by SELECT's UIDNEXT: no further command, however full the folder. Otherwise
+        UID SEARCH names the new UIDs, UID FETCH RFC822.SIZE sizes them (SIZE_CHUNK at a time, to
+        keep command lines short), and one BODY.PEEK[] FETCH per batch downloads them. The caller
+        commits each batch (mark_stored); after the last one, last_uid moves to UIDNEXT - 1, past
+        UIDs that were expunged before we saw them, so the next idle poll stops at SELECT again."""
         state = self._state(session)
         session.commit()
+        if self.uidnext is not None and self.uidnext <= state.last_uid + 1:
+            return
         found = self._ask("search", lambda: self.imap.search(["UID", f"{state.last_uid + 1}:*"]))
-        uids = sorted(uid for uid in found if uid > state.last_uid)
-        size = self.config.batch_size
-        for start in range(0, len(uids), size):
-            yield from self._fetch_batch(session, uids[start:start + size])
+        uids = sorted(uid for uid in found if uid > state.last_uid)  # n:* names the last message even when older
+        for batch in self._batches(self._sizes(uids)):
+            yield list(self._fetch_batch(session, batch))
+        if self.uidnext is not None:
+            self._advance(session, self.uidnext - 1)  # UIDs below UIDNEXT that were not listed are gone for good
+
+    def _sizes(self, uids: list[int]) -> Iterator[tuple[int, int]]:
+        """(UID, RFC822.SIZE) of each UID still there, in order."""
+        for start in range(0, len(uids), SIZE_CHUNK):
+            chunk = uids[start:start + SIZE_CHUNK]
+            found = self._ask("fetch", lambda chunk=chunk: self.imap.fetch(chunk, ["RFC822.SIZE"]))
+            yield from ((uid, int(found[uid].get(SIZE, 0))) for uid in chunk if uid in found)
+
+    def _batches(self, sizes: Iterator[tuple[int, int]]) -> Iterator[list[int]]:
+        limit_count, limit_bytes = self.config.batch_size, int(self.config.batch_megabytes * 1024 * 1024)
+        batch: list[int] = []
+        total = 0
+        for uid, size in sizes:
+            if batch and (len(batch) >= limit_count or total + size > limit_bytes):
+                yield batch
+                batch, total = [], 0
+            batch.append(uid)
+            total += size
+        if batch:
+            yield batch
 
     def _fetch_batch(self, session: Session, uids: list[int]) -> Iterator[FetchedMail]:
         # Only a recorded location (account, folder, UIDVALIDITY, UID) saves a download: a known
@@ -177,11 +226,10 @@ class ImapSource:
         known = self._recorded(session, uids)
         wanted = [uid for uid in uids if uid not in known]
         bodies = self._ask("fetch", lambda: self.imap.fetch(wanted, ["BODY.PEEK[]"])) if wanted else {}
-        for uid in uids:
-            if uid in known:
-                self._advance(session, uid)  # another poller stored it; nothing to fetch
-                continue
-            raw = bodies.get(uid, {}).get(BODY)
+        if known:
+            self._advance(session, max(known))  # another poller stored them; nothing to fetch
+        for uid in wanted:
+            raw = bodies.pop(uid, {}).get(BODY)  # popped: the batch's bytes are held once, by the caller
             if raw is None:
                 log.warning("%s: UID %s vanished before it could be fetched", self.name, uid)
                 continue

@@ -102,7 +102,7 @@ def test_tables_are_whole_in_a_pipe_and_speak_swedish(demo):
 def test_meetings_and_history_are_shown_in_local_time(demo):
     config, _ = demo
     reference = json.loads(inbox(config, "cases", "--json", "--status", "invited"))[-1]["reference"]
-    inbox(config, "book", reference, "--at", "2026-12-01 10:00", "--place", "Rum Mälaren")
+    inbox(config, "book", reference, "--at", "2026-12-01 10:00", "--place", "Rum Mälaren", "--confirm")  # in the past by now
     shown = inbox(config, "show", reference)
     assert "Meeting: 2026-12-01 10:00 CET 60 min Rum Mälaren" in shown
     assert re.search(r"^  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T \S+ status_changed: invited -> booked", shown, re.M), shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -136,7 +137,11 @@ def test_html_part_has_the_same_news_and_no_external_resources(app):
         assert needle in html
     chart = next(a for a in mail.attachments if a.content_type == "image/png")
     assert f'src="cid:{chart.content_id}"' in html
-    assert "http://" not in html and "https://" not in html and "<link" not in html and "<script" not in html
+    assert "<link" not in html and "<script" not in html and not re.search(r'src="(?!cid:)', html)
+    # The only addresses are links to the workspace ([web] base_url): every case and action item has one.
+    base = app.settings.web.base_url
+    assert {url for url in re.findall(r'https?://[^"<>\s]+', html) if not url.startswith(base + "/")} == set()
+    assert f'<a href="{base}/arenden/JS-2026-0004"' in html and f'<a href="{base}/meddelande/' in html
 
 
 def test_the_digest_is_queued_once_even_across_a_restart(app, make_app):

@@ -48,7 +48,8 @@ def test_the_whole_story_from_incomplete_mail_to_a_booked_meeting(app, imap, smt
 
     with app.sessions() as session:
         case = staff.get_case(session, case.reference)
-        booking.book(app, session, case, datetime(2026, 3, 21, 9, 0, tzinfo=app.zone), place=None, link=None, minutes=None, actor="staff:test")
+        booking.book(app, session, case, datetime(2026, 3, 21, 9, 0, tzinfo=app.zone), place=None, link=None, minutes=None, actor="staff:test",
+                     confirm=True)  # a Saturday
         session.commit()
     send_due(app)
     confirmation = smtp_server.messages[-1].message
@@ -60,7 +61,8 @@ def test_the_whole_story_from_incomplete_mail_to_a_booked_meeting(app, imap, smt
 
     with app.sessions() as session:
         case = staff.get_case(session, case.reference)
-        booking.book(app, session, case, datetime(2026, 3, 22, 13, 0, tzinfo=app.zone), place="Stadshuset, Köping", link=None, minutes=90, actor="staff:test")
+        booking.book(app, session, case, datetime(2026, 3, 22, 13, 0, tzinfo=app.zone), place="Stadshuset, Köping", link=None, minutes=90, actor="staff:test",
+                     confirm=True)  # a Sunday
         session.commit()
     send_due(app)
     moved = ics_of(smtp_server.messages[-1].message).walk("VEVENT")[0]

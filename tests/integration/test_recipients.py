@@ -143,7 +143,7 @@ def test_one_sender_naming_ten_contacts_cannot_make_us_mail_more_than_the_cap(ma
     assert capped and all("cap" in detail for detail in capped)
 
     digest = digest_text(app, clock)
-    assert f"{sender}\n  - Avsändaren nådde taket för hur många olika adresser" in digest
+    assert f"{sender} <{app.settings.web.base_url}/utkorg>\n  - Avsändaren nådde taket för hur många olika adresser" in digest
     assert f"inbox outbox approve {held[0].id}" in digest  # the action list says how to release it
 
     clock.advance(hours=25)  # a day later the cap has room again, but held mail still waits for a person

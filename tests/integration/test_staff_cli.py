@@ -35,11 +35,11 @@ def outbox_subjects(tmp_path) -> dict[str, email.message.EmailMessage]:
 
 
 def test_slots_booking_and_history_from_the_command_line(config, tmp_path):
-    assert "2 slot(s) added" in run(config, "slots", "add", "2026-12-01 10:00", "2026-12-02 13:30", "--place", "Länsstyrelsen, rum Mälaren")
+    assert "2 slot(s) added" in run(config, "slots", "add", "2026-12-01 10:00", "2026-12-02 13:30", "--place", "Länsstyrelsen, rum Mälaren", "--confirm")
     listed = run(config, "slots", "list")
     assert "tisdag den 1 december 2026 kl. 10.00" in listed and "free" in listed
 
-    assert "JS-2026-0001: booked" in run(config, "book", "JS-2026-0001", "--at", "2026-12-01 10:00", "--by", "eva")
+    assert "JS-2026-0001: booked" in run(config, "book", "JS-2026-0001", "--at", "2026-12-01 10:00", "--by", "eva", "--confirm")  # past by now
     run(config, "send")
     confirmation = outbox_subjects(tmp_path)["Bekräftelse av dialogmöte: jämställdhetsstrategin [JS-2026-0001]"]
     ics = next(p for p in confirmation.iter_attachments() if p.get_content_type() == "text/calendar")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.policy
 import time
@@ -40,12 +42,32 @@ class _Handler:
         return "250 Message accepted"
 
 
+class _OAuthHandler(_Handler):
+    """Adds SASL XOAUTH2 (as Exchange Online offers it): accepts `user` with exactly the server's oauth_token."""
+
+    async def auth_XOAUTH2(self, server, args):
+        try:
+            blob = base64.b64decode(args[1], validate=True) if len(args) > 1 else await server.challenge_auth("")
+            fields = dict(part.split("=", 1) for part in blob.decode().split("\x01") if "=" in part)
+        except (binascii.Error, UnicodeDecodeError, ValueError, AttributeError):  # AttributeError: the client aborted
+            return AuthResult(success=False, handled=False, message="501 5.5.2 Cannot decode the XOAUTH2 response")
+        user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        if user == self.server.user and token == self.server.oauth_token:
+            self.server.oauth_logins.append(user)
+            return AuthResult(success=True, auth_data=user)
+        # RFC 7628 style: a 334 with the error in JSON, the client's empty answer, then the refusal.
+        await server.challenge_auth(b'{"status":"401","schemes":"bearer","scope":"https://outlook.office365.com/.default"}')
+        return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
+
+
 class SmtpServer:
     host = "127.0.0.1"
 
-    def __init__(self, user: str | None = None, password: str | None = None) -> None:
+    def __init__(self, user: str | None = None, password: str | None = None, *, oauth_token: str | None = None) -> None:
         self.port = free_port()
         self.user, self.password = user, password
+        self.oauth_token = oauth_token  # set: AUTH XOAUTH2 for `user` with this bearer token
+        self.oauth_logins: list[str] = []
         self.messages: list[ReceivedMail] = []
         self.reject_recipients: set[str] = set()
         self.tempfail_next = 0
@@ -59,7 +81,8 @@ class SmtpServer:
         kwargs = {}
         if self.user:
             kwargs = {"authenticator": self._authenticate, "auth_require_tls": False}
-        self.controller = Controller(_Handler(self), hostname=self.host, port=self.port, **kwargs)
+        handler = _OAuthHandler(self) if self.oauth_token else _Handler(self)
+        self.controller = Controller(handler, hostname=self.host, port=self.port, **kwargs)
         self.controller.start()
         return self
 

@@ -7,7 +7,9 @@ from importlib import import_module
 from starlette.routing import BaseRoute
 
 # Each module has ROUTES: list[BaseRoute]. Add a section by adding its module here.
-SECTIONS = ("web.routes.auth", "web.routes.start")
+SECTIONS = ("web.routes.auth", "web.routes.start", "web.routes.cases_list", "web.routes.admin",
+            "web.routes.post", "web.routes.message", "web.routes.slots", "web.routes.outbox_page",
+            "web.routes.case_page", "web.routes.documents", "web.routes.oidc")
 
 
 def all_routes() -> list[BaseRoute]:

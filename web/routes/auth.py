@@ -15,18 +15,19 @@ from web.security import csrf_ok
 
 async def login(request: Request) -> Response:
     target = _safe_next(request.query_params.get("next"))
+    oidc = request.app.state.ctx.settings.web.oidc_issuer is not None  # offer the board's sign-in (web/routes/oidc.py)
     if request.method == "GET":
-        return render(request, "login.html", target=target, error=None, username="")
+        return render(request, "login.html", target=target, error=None, username="", oidc=oidc)
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     if not csrf_ok(request.session, str(form.get("csrf", ""))):
-        return render(request, "login.html", 403, target=target, username=username,
+        return render(request, "login.html", 403, target=target, username=username, oidc=oidc,
                       error="Sidan var för gammal. Försök igen.")
     ctx: AppContext = request.app.state.ctx
     outcome = await run_in_threadpool(_check, ctx, username, password)
     if isinstance(outcome, str):
         return render(request, "login.html", 429 if "Försök igen om" in outcome else 401, target=target,
-                      username=username, error=outcome)
+                      username=username, error=outcome, oidc=oidc)
     request.session.clear()  # nothing from before the sign-in carries over (a fixed token, a notice)
     request.session["uid"] = outcome.id
     request.session["at"] = ctx.clock().timestamp()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.attention import Attention
+from digest.attention import Attention, Reason
 from digest.collect import DigestData, NewCase
 from digest.questions import Question
 from digest.render import digest_variables
@@ -43,7 +43,7 @@ def mail_text(part: str) -> str:
     """The text a reader sees and a linkifier scans: markup and the board's own links removed."""
     part = re.sub(r"<a href=\"[^\"]*\"[^>]*>[^<]*</a>", "", part)  # our own links (board, privacy page)
     part = re.sub(r"<[^>]+>", "", part)
-    for ours in ("https://www.lansstyrelsen.se/dataskydd",):
+    for ours in ("https://www.lansstyrelsen.se/dataskydd", Settings().web.base_url):  # the digest links the workspace
         part = part.replace(ours, "")
     return part
 
@@ -76,7 +76,8 @@ def test_the_digest_shows_mail_text_inert_too():
     now = datetime(2026, 3, 12, 7, 30, tzinfo=UTC)
     data = DigestData(day=date(2026, 3, 12), period_start=now, period_end=now, zone=ZoneInfo(settings.service.timezone),
                       new_cases=[NewCase("JS-2026-0001", HOSTILE, "Kommun", "Komplett", HOSTILE, defang(HOSTILE), [])],
-                      attention=[Attention("JS-2026-0001", HOSTILE, ["Behöver granskas"])],
+                      attention=[Attention("JS-2026-0001", HOSTILE, [Reason("needs_review", "Behöver granskas", "k")],
+                                           "/arenden/JS-2026-0001")],
                       questions=[Question("eva@example.se", f"<b>{HOSTILE}</b>", now, 1)])
     ctx = SimpleNamespace(settings=settings)  # all digest_variables reads
     rendered = Renderer(settings.replies).render("digest", digest_variables(ctx, data, None))

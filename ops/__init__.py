@@ -1,0 +1,1 @@
+"""Running the service: the doctor's checks, health and metrics, log formats."""

@@ -1,0 +1,94 @@
+"""`inbox` with measuring hooks, for scripts/bench.py: run as `python scripts/bench_probe.py OUT ARGS...`
+in place of `inbox ARGS...`.
+
+It records, and writes as JSON to OUT when the command exits:
+- poll_s: seconds of `poll_once` (connect, fetch, store, process, post-actions; not the start-up);
+- store_s: seconds from the start of `poll_once` until every new message is stored and
+  committed (the end of ingest.poll._store_new), when the code has that step;
+- imap_commands: the IMAP commands sent, in order (counted in imaplib, under imapclient);
+- child_peak_mb: the highest peak memory of a message's child process (ingest.isolation).
+
+The hooks are put in place before cli.main is imported, so they hold however the CLI imports.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import imaplib
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+RECORD: dict = {"imap_commands": [], "child_peak_mb": 0.0}
+
+
+def _count_imap() -> None:
+    original = imaplib.IMAP4._command
+
+    def command(self, name, *args):
+        RECORD["imap_commands"].append(name)
+        return original(self, name, *args)
+
+    setattr(imaplib.IMAP4, "_command", command)  # noqa: B010 - a hook, replaced on the class
+
+
+def _time_poll() -> None:
+    import ingest.poll as poll
+
+    started: list[float] = []
+    original_poll = poll.poll_once
+
+    @functools.wraps(original_poll)
+    def poll_once(*args, **kwargs):
+        started.append(time.perf_counter())
+        try:
+            return original_poll(*args, **kwargs)
+        finally:
+            RECORD["poll_s"] = time.perf_counter() - started[0]
+
+    poll.poll_once = poll_once
+    store_new = getattr(poll, "_store_new", None)
+    if store_new is not None:
+        @functools.wraps(store_new)
+        def timed_store(*args, **kwargs):
+            try:
+                return store_new(*args, **kwargs)
+            finally:
+                RECORD["store_s"] = time.perf_counter() - started[0]
+
+        poll._store_new = timed_store
+
+
+def _child_peaks() -> None:
+    import ingest.isolation as isolation
+
+    original = isolation.run_isolated
+
+    @functools.wraps(original)
+    def run_isolated(*args, **kwargs):
+        report = original(*args, **kwargs)
+        RECORD["child_peak_mb"] = max(RECORD["child_peak_mb"], report.peak_mb)
+        return report
+
+    isolation.run_isolated = run_isolated
+
+
+def main() -> None:
+    out = Path(sys.argv.pop(1))
+    atexit.register(lambda: out.write_text(json.dumps(RECORD)))
+    _count_imap()
+    _child_peaks()
+    _time_poll()
+    from cli.main import main as inbox
+
+    sys.argv[0] = "inbox"
+    inbox()
+
+
+if __name__ == "__main__":
+    main()
