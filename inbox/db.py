@@ -10,14 +10,13 @@ import fcntl
 import hashlib
 import io
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -25,6 +24,9 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, Ope
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.errors import ConfigError, InboxError
+
+if TYPE_CHECKING:  # alembic is imported where a schema is changed: most commands never need it
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST:5432/DBNAME"
@@ -81,6 +83,8 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -89,6 +93,8 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest migration (idempotent)."""
+    from alembic import command
+
     with database_problems(engine):
         command.upgrade(alembic_config(engine), revision)
 
@@ -239,7 +245,7 @@ class HeldLock:
         if self.engine.dialect.name == "postgresql":
             return self._take_advisory()
         if self.engine.url.database and self.engine.url.database != ":memory:":
-            return self._take_file(Path(f"{self.engine.url.database}.{self.name}.lock"))
+            return self._take_file(Path(f"{self.engine.url.database}.{re.sub(r'[^A-Za-z0-9_.-]', '_', self.name)}.lock"))
         self._file = io.StringIO()  # an in-memory database belongs to one process
         return True
 

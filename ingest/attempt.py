@@ -20,7 +20,6 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from inbox.context import AppContext
 from inbox.db import explain_database_error
 from inbox.errors import InboxError
-from ingest.pipeline import Work, run_pipeline
 from ingest.store import StorageError
 from models import Event, Message, MessageStatus
 
@@ -36,6 +35,8 @@ class EnvironmentFault(InboxError):
 def attempt(ctx: AppContext, message_pk: int) -> MessageStatus:
     """Run the pipeline for one message and commit; quarantine it when the message is at fault.
     Raises EnvironmentFault (nothing recorded) and MemoryError (the caller knows the budget)."""
+    from ingest.pipeline import Work, run_pipeline  # here: a worker that only polls never imports the pipeline
+
     with environment_faults(ctx), ctx.sessions() as session:
         # Claimed by the caller: the row exists. Locked for this transaction (not against the
         # references others add), and done nothing with when another worker processed it

@@ -33,7 +33,10 @@ from ingest.attempt import EnvironmentFault, attempt
 from models import MessageStatus, utcnow
 
 log = logging.getLogger(__name__)
-PRELOAD = ["ingest.isolation", "pypdf"]
+# Besides these, multiprocessing runs the program's main script again in every child (Python 3.11
+# gives the fork server no main path to preload): for `inbox` that is cli.main, which must stay
+# cheap to import (its commands are imported lazily), or every message pays for the whole CLI.
+PRELOAD = ["ingest.isolation", "ingest.preload"]
 POLL_SECONDS = 0.05
 
 

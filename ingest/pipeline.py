@@ -34,7 +34,7 @@ class Work:
     ctx: AppContext
     session: Session
     message: Message
-    raw: bytes = b""  # read once by parse; the bounce handlers search it for our own headers and IDs
+    raw: bytes = b""  # read once by parse; the bounce handlers search it for our own headers and IDs; then forgotten
     _mail: ParsedMail | None = field(default=None, repr=False)
     stored_attachments: list[tuple[MailAttachment, Attachment]] = field(default_factory=list)
     _verdict: Verdict | None = field(default=None, repr=False)
@@ -107,6 +107,12 @@ def extract_fields(work: Work) -> None:
     work.message.extraction = work.extraction.model_dump(mode="json")
 
 
+def forget_raw(work: Work) -> None:
+    """No handler after this reads the raw bytes: a 30 MB message is not held while its
+    attachments are read (the decoded attachments are, once)."""
+    work.raw = b""
+
+
 def recognise_follow_up(work: Work) -> None:
     """Mail that answers one of our cases ("Här kommer beslutet") is read like an affiliation;
     an auto-reply to one of ours is only kept in the case's history."""
@@ -163,7 +169,7 @@ def enqueue_replies(work: Work) -> None:
 
 HANDLERS: tuple[Callable[[Work], None], ...] = (
     parse, note_mail_defects, store_attachments, classify_message, recognise_returned_copy, match_bounce_of_ours,
-    recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
+    forget_raw, recognise_follow_up, extract_fields, apply_to_case, enqueue_replies,
 )
 
 

@@ -12,6 +12,7 @@ message at the same instant are harmless.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from inbox.context import AppContext
 from inbox.db import exclusive
 from ingest.process import MessageClaims, ProcessReport, process_waiting
 from ingest.sources import FetchedMail, MailSource
-from ingest.store import store_batch, sweep_stale_temp_files
+from ingest.store import STALE_TEMP_SECONDS, store_batch, sweep_stale_temp_files
 from models import Event, Message, MessageStatus
 from ops.metrics import timed_poll
 
@@ -58,7 +59,8 @@ def poll_once(ctx: AppContext, source: MailSource) -> PollReport:
 
 def _poll(ctx: AppContext, source: MailSource) -> PollReport:
     report = PollReport(source=source.name)
-    sweep_stale_temp_files(ctx.data_dir)  # what a killed write left behind
+    if _sweep_due(ctx):
+        sweep_stale_temp_files(ctx.data_dir)  # what a killed write left behind
     with source, ctx.sessions() as session:
         seen = _store_new(ctx, source, session, report)
         with MessageClaims(ctx) as claims:
@@ -68,6 +70,15 @@ def _poll(ctx: AppContext, source: MailSource) -> PollReport:
         session.commit()
     log.info("poll %s: %s", source.name, report)
     return report
+
+
+def _sweep_due(ctx: AppContext) -> bool:
+    """Once per process and then hourly: walking data_dir is not free, and IDLE polls often."""
+    last = ctx.memo("poll.last_sweep", lambda: [float("-inf")])
+    if time.monotonic() - last[0] < STALE_TEMP_SECONDS:
+        return False
+    last[0] = time.monotonic()
+    return True
 
 
 def _store_new(ctx: AppContext, source: MailSource, session: Session, report: PollReport) -> list[tuple[FetchedMail, int]]:

@@ -118,7 +118,9 @@ class IdleWatcher:
             while not self._stop.is_set():
                 client.idle()
                 self._idle_until(client, time.monotonic() + self.config.idle_renew_minutes * 60)
-                client.idle_done()  # ends this IDLE: renewed (RFC 2177) or stopped
+                _text, responses = client.idle_done()  # ends this IDLE: renewed (RFC 2177) or stopped
+                if any(_says_new_mail(response) for response in responses):
+                    self.on_new_mail()  # said between the last check and DONE
         return True
 
     def _idle_until(self, client, deadline: float) -> None:
@@ -145,9 +147,13 @@ class Mailbox:
         self.trigger = trigger
         self.lock = HeldLock(ctx.engine, f"mailbox:{source.account}:{source.imap.folder}")
         self.watcher: IdleWatcher | None = None
+        self.closed = False
 
     def held(self) -> bool:
-        """Take the mailbox when it is free (or keep it); the IDLE listener runs while it is held."""
+        """Take the mailbox when it is free (or keep it); the IDLE listener runs while it is held.
+        Once closed (the worker stops), never: a job still queued then does not take it again."""
+        if self.closed:
+            return False
         if self.lock.held and not self.lock.still_held():
             log.warning("the database connection that held the mailbox dropped; taking the mailbox again")
             self._stop_watching()
@@ -160,6 +166,7 @@ class Mailbox:
         return True
 
     def close(self) -> None:
+        self.closed = True
         self._stop_watching()
         self.lock.release()
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from ingest.addresses import mailboxes
 from ingest.clean import clean_line, clean_text
 from ingest.message import html_to_text
-from ingest.store import read_raw
 from models import Message
 
 MAX_HEADER_BYTES = 256 * 1024
@@ -51,13 +50,16 @@ class Readable:
 
 
 def read_message(data_dir: Path, message: Message) -> Readable:
+    path = data_dir / message.raw_path
     try:
-        raw = read_raw(data_dir, message)
+        if path.stat().st_size > MAX_PARSE_BYTES:
+            with path.open("rb") as handle:
+                fields, date = header_fields(handle.read(MAX_HEADER_BYTES))
+            return Readable(fields, date, problem="too_large")
+        raw = path.read_bytes()
     except OSError:
         return Readable(problem="gone")
     fields, date = header_fields(raw)
-    if len(raw) > MAX_PARSE_BYTES:
-        return Readable(fields, date, problem="too_large")
     try:
         parsed = BytesParser(policy=policy.compat32).parsebytes(raw)
         text, from_html = _body(parsed)

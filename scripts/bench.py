@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_mail  # noqa: E402
+
 from tests.servers.dovecot import DovecotServer  # noqa: E402
 
 BACKLOG = "Backlog"
@@ -112,13 +114,54 @@ def config(work: Path, server: DovecotServer, folder: str, url: str) -> Path:
     return path
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of a whole process; it must succeed."""
+class TreeMemory(threading.Thread):
+    """Samples, every 20 ms, the memory of a process and all its descendants (the fork server
+    and each message's child) added up: RSS (shared pages counted in each process) and PSS
+    (each shared page divided among its sharers: what the tree really holds)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_rss_mb = self.peak_pss_mb = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            rss = pss = 0
+            for pid in self._tree(self.pid):
+                try:
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue  # it ended meanwhile
+                fields = dict(line.split(":", 1) for line in rollup.splitlines()[1:])
+                rss += int(fields["Rss"].split()[0])
+                pss += int(fields["Pss"].split()[0])
+            self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
+
+    def _tree(self, pid: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [pid, *(p for child in children for p in self._tree(int(child)))]
+
+
+def run(command: list[str], env: dict[str, str], memory: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of a whole process; it must succeed. `memory`, when given,
+    gets the sampled peaks of the whole process tree (TreeMemory)."""
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        sampler = TreeMemory(process.pid)
+        if memory is not None:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.done.set()
+        if memory is not None:
+            sampler.join()
+            memory.update(tree_rss_mb=sampler.peak_rss_mb, tree_pss_mb=sampler.peak_pss_mb)
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             output.seek(0)
@@ -128,11 +171,12 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def probed(config_path: Path, env: dict[str, str], *args: str) -> dict:
     """`inbox --config CONFIG ARGS` under scripts/bench_probe.py: its record plus wall time and worker memory."""
+    memory: dict = {}
     with tempfile.NamedTemporaryFile(suffix=".json") as record:
         seconds, worker_mb = run([sys.executable, str(ROOT / "scripts" / "bench_probe.py"), record.name,
-                                  "--config", str(config_path), *args], env)
+                                  "--config", str(config_path), *args], env, memory)
         found = json.loads(Path(record.name).read_text())
-    return {**found, "wall_s": seconds, "worker_mb": worker_mb, "peak_mb": worker_mb + found["child_peak_mb"]}
+    return {**found, **memory, "wall_s": seconds, "worker_mb": worker_mb}
 
 
 def upgrade(config_path: Path, env: dict[str, str]) -> None:
@@ -193,7 +237,8 @@ def backlog_round(server: DovecotServer, databases: Databases, env: dict[str, st
         results.append({"database": name, "floor_s": floor, "poll": poll, "idle_imap_commands": idle["imap_commands"],
                         "config": str(path)})
         print(f"round {round_no + 1} {name}: floor {floor:.2f} s, store {poll.get('store_s', float('nan')):.2f} s, "
-              f"poll {poll['poll_s']:.2f} s, peak {poll['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
+              f"poll {poll['poll_s']:.2f} s, worker {poll['worker_mb']:.0f} MB, child {poll['child_peak_mb']:.0f} MB",
+              file=sys.stderr, flush=True)
     return results
 
 
@@ -234,35 +279,46 @@ def spread(values: list[float], unit: str = "s", digits: int = 2) -> str:
 
 
 def table(record: dict) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = [("what", "database", "min / median", "× floor (min / median)")]
+    rows: list[tuple[str, ...]] = [("what", "database", "min / median", "× floor, same round (min / median)")]
     by_db: dict[str, list[dict]] = {}
     for result in record["backlog_runs"]:
         by_db.setdefault(result["database"], []).append(result)
     for name, results in by_db.items():
-        floor = [r["floor_s"] for r in results]
-        rate = [record["backlog"]["messages"] / f for f in floor]
-        rows.append(("raw IMAP fetch + fsync a message (floor)", name, f"{spread(floor)} ({min(rate):.0f}–{max(rate):.0f} msg/s)", "1"))
-        parts: list[tuple[str, Callable[[dict], float | None]]] = [
-            ("poll --once: store-first part", lambda r: r["poll"].get("store_s")),
-            ("poll --once: whole pipeline", lambda r: r["poll"]["poll_s"]),
-            ("poll --once: whole process", lambda r: r["poll"]["wall_s"]),
-        ]
-        for label, pick in parts:
-            pairs = [(pick(r), r["floor_s"]) for r in results if pick(r) is not None]
-            ratios = [value / f for value, f in pairs if value is not None]
-            rows.append((label, name, spread([v for v, _ in pairs if v is not None]), spread(ratios, "×", 1)))
-        rows.append(("peak RSS over the backlog (worker + child)", name, spread([r["poll"]["peak_mb"] for r in results], "MB", 0), ""))
-        commands = results[-1]["idle_imap_commands"]
-        rows.append(("idle poll, IMAP commands", name, f"{len(commands)} ({' '.join(commands)})", ""))
+        rows += backlog_rows(name, results, record["backlog"]["messages"])
     startup = record["startup"]
-    rows.append(("inbox --help, whole process", "", spread(startup["help"]["s"]) + f", {max(startup['help']['mb']):.0f} MB", ""))
+    rows.append(("`inbox --help`, whole process", "", spread(startup["help"]["s"]) + f", {max(startup['help']['mb']):.0f} MB", ""))
     for name, idle in startup["idle_poll"].items():
-        rows.append(("idle inbox poll --once, whole process", name, spread(idle["s"]) + f", {max(idle['mb']):.0f} MB", ""))
-    big = record["big_pdf"]
-    rows.append(("peak RSS, one message with a 25 MB PDF (worker + child)", "sqlite",
-                 spread([b["peak_mb"] for b in big], "MB", 0) + f" (child {spread([b['child_peak_mb'] for b in big], 'MB', 0)})", ""))
-    rows.append(("reading one affiliation's 20-page PDF", "", spread(record["pdf_reading_s"], "s", 3), ""))
+        rows.append(("idle `inbox poll --once`, whole process", name, spread(idle["s"]) + f", {max(idle['mb']):.0f} MB", ""))
+    rows += memory_rows("one message with a 25 MB PDF", "sqlite", record["big_pdf"])
+    rows.append(("reading one affiliation's 20-page PDF (in process)", "", spread(record["pdf_reading_s"], "s", 3), ""))
     return rows
+
+
+def backlog_rows(name: str, results: list[dict], messages: int) -> list[tuple[str, ...]]:
+    floor = [r["floor_s"] for r in results]
+    rate = [messages / f for f in floor]
+    rows = [("raw IMAP fetch, fsync each message (the floor)", name, f"{spread(floor)} ({min(rate):.0f}–{max(rate):.0f} msg/s)", "1")]
+    parts: list[tuple[str, Callable[[dict], float | None]]] = [
+        ("`inbox poll --once`: store-first part", lambda r: r["poll"].get("store_s")),
+        ("`inbox poll --once`: whole pipeline", lambda r: r["poll"]["poll_s"]),
+        ("`inbox poll --once`: whole process", lambda r: r["poll"]["wall_s"]),
+    ]
+    for label, pick in parts:
+        pairs = [(value, r["floor_s"]) for r in results if (value := pick(r)) is not None]
+        rows.append((label, name, spread([v for v, _ in pairs]), spread([v / f for v, f in pairs], "×", 1)))
+    commands = results[-1]["idle_imap_commands"]
+    rows.append(("idle poll, IMAP commands", name, f"{len(commands)} ({' '.join(commands)})", ""))
+    return rows + memory_rows("over the backlog", name, [r["poll"] for r in results])
+
+
+def memory_rows(what: str, name: str, polls: list[dict]) -> list[tuple[str, ...]]:
+    """Peak memory of a poll: the worker's and the largest child's own (RSS), and the whole process
+    tree's, sampled (RSS added up counts the pages a child shares with the fork server twice; PSS does not)."""
+    def cell(key: str) -> str:
+        return spread([p[key] for p in polls if key in p], "MB", 0)
+
+    return [(f"peak RSS {what}, each process", name, f"worker {cell('worker_mb')}, largest child {cell('child_peak_mb')}", ""),
+            (f"peak memory {what}, process tree (sampled)", name, f"RSS {cell('tree_rss_mb')}, PSS {cell('tree_pss_mb')}", "")]
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:

@@ -80,7 +80,11 @@ def page(role: Role = Role.STAFF) -> Callable[[Handler], Callable[[Request], Any
                 if not csrf_ok(request.session, sent if isinstance(sent, str) else None):
                     return render(request, "error.html", 403, title="Formuläret kunde inte skickas",
                                   text="Sidan var för gammal eller kom inte härifrån. Ladda om sidan och försök igen.")
-            return await run_in_threadpool(_run, handler, ctx, request, user, form)
+            try:
+                return await run_in_threadpool(_run, handler, ctx, request, user, form)
+            finally:
+                if form is not None:
+                    await form.close()  # uploaded files are spooled to temporary files
 
         endpoint.__name__ = handler.__name__
         return endpoint

@@ -12,11 +12,12 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Final
 
 from ingest.extract import ocr
 from ingest.extract.limits import Reading, wrap_long_lines
-from ingest.extract.pdf_content import readable_pages
+from ingest.extract.pdf_content import ContentBudget
 from ingest.extract.result import TextSource
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
@@ -47,6 +48,7 @@ class _NeedsOcr:
 
 
 NEEDS_OCR: Final = _NeedsOcr()
+Reader = Callable[[bytes, Reading, str], "DocumentText | _NeedsOcr | None"]
 
 
 def sniff_type(payload: bytes, filename: str | None) -> str:
@@ -92,14 +94,15 @@ def read_text(part, reading: Reading, *, enough: Callable[[str], bool] | None = 
     kind = sniff_type(part.payload, part.filename)
     if kind in OCR_IMAGES:
         return NEEDS_OCR if looks_like_page(part.payload, getattr(part, "inline", False)) else None
-    reader = {"application/pdf": _pdf, DOCX: _docx, ODT: _odt}.get(kind)
+    readers: dict[str, Reader] = {"application/pdf": partial(_pdf, enough=enough), DOCX: _docx, ODT: _odt}
+    reader = readers.get(kind)
     if reader is None:
         return None
     name = part.filename or "attachment"
     try:
         if kind in (DOCX, ODT):
             _check_unpacked_size(part.payload, reading, name)
-        return _pdf(part.payload, reading, name, enough) if reader is _pdf else reader(part.payload, reading, name)
+        return reader(part.payload, reading, name)
     except Exception as err:  # encrypted, corrupt, too big unpacked: kept, and a person is told
         reading.problem(f"{name} could not be read ({type(err).__name__}: {str(err)[:120]}); a person should open it")
         reading.unread.append(name)
@@ -171,41 +174,44 @@ def _check_pages(name: str, pages: int, reading: Reading) -> None:
 
 def _pdf(payload: bytes, reading: Reading, name: str, enough: Callable[[str], bool] | None = None) -> DocumentText | _NeedsOcr | None:
     """The text layer, read by PDFium (pypdfium2) page by page: several times faster than pypdf,
-    with the same text (README, "Reading attachments"). Only the pages that pass the content
-    budget (ingest.extract.pdf_content) are parsed."""
+    with the same text (README, "Reading attachments"). Each page is parsed only once the content
+    budget (ingest.extract.pdf_content) allows it."""
     import pypdfium2 as pdfium
 
-    readable = readable_pages(payload, reading, name)
+    budget = ContentBudget(payload, reading, name)
     document = pdfium.PdfDocument(payload)
     try:
         total = len(document)
         _check_pages(name, total, reading)
-        pages = _page_texts(document, min(readable.pages, total), enough)
+        pages, complete = _page_texts(document, min(total, reading.limits.max_pages, budget.pages), budget, enough)
     finally:
         document.close()
-    if len(pages) < min(readable.pages, total):
-        reading.notes.append(f"{name}: read to page {len(pages)} of {total}; the decision was found on the page before")
     letters = [len(re.findall(r"[^\W\d_]", text)) for text in pages]
     if sum(letters) < MIN_TEXT_LAYER:
-        if readable.complete:
+        if complete:
             return NEEDS_OCR
         reading.unread.append(name)  # rendering it for OCR would parse the same giant content
         return None
+    if complete and len(pages) < min(total, reading.limits.max_pages, budget.pages):
+        reading.notes.append(f"{name}: read to page {len(pages)} of {total}; the decision was found on the page before")
     doc = _document("\n".join(pages), "pdf_text")
-    if doc and min(letters) < MIN_TEXT_LAYER and readable.complete:  # e.g. a typed covering letter, then the scanned protocol
+    if doc and min(letters) < MIN_TEXT_LAYER and complete:  # e.g. a typed covering letter, then the scanned protocol
         return DocumentText(doc.text, doc.text_source, scanned_pages=True)
     return doc
 
 
-def _page_texts(document, count: int, enough: Callable[[str], bool] | None) -> list[str]:
-    """The text of the first `count` pages; with `enough`, up to the page after the one where the
-    text read so far first passes it (tested on the last two pages: a paragraph may straddle)."""
+def _page_texts(document, count: int, budget: ContentBudget, enough: Callable[[str], bool] | None) -> tuple[list[str], bool]:
+    """The text of the first `count` pages while the budget allows; (texts, False) when it stopped
+    them. With `enough`, only up to the page after the one where the text first passes it
+    (tested on the last two pages read: a paragraph may straddle)."""
     pages: list[str] = []
     for number in range(count):
+        if not budget.allows(number):
+            return pages, False
         pages.append(_page_text(document, number))
         if enough is not None and len(pages) >= 2 and enough("\n".join(pages[-3:-1])):
             break
-    return pages
+    return pages, True
 
 
 def _page_text(document, number: int) -> str:

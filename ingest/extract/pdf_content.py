@@ -6,7 +6,7 @@ a parser goes through once per page (pypdf for many minutes; PDFium faster, but 
 of page objects). The size is measured here with pypdf's object access, which reads the
 document's structure but no page's drawing, by inflating with a cap, so the measure itself
 costs at most the remaining budget. The text is then read by PDFium (ingest.extract.documents),
-only from the pages the budget allows.
+page by page, each page once the budget allows it.
 """
 
 from __future__ import annotations
@@ -14,35 +14,45 @@ from __future__ import annotations
 import io
 import logging
 import zlib
-from dataclasses import dataclass
 
 FLATE = ("/FlateDecode", "/Fl")
 
 
-@dataclass(frozen=True)
-class Readable:
-    pages: int  # the first pages that may be parsed: within max_pages and pdf_content_max_mb together
-    complete: bool  # False when the content budget, not max_pages or the end, stopped the count
+class ContentBudget:
+    """pdf_content_max_mb for one PDF, spent page by page: each page is measured just before it
+    is parsed (a stream shared by several pages counts on each, as it is parsed each time), so
+    pages never read are never measured either."""
 
+    def __init__(self, payload: bytes, reading, name: str) -> None:
+        """`reading`: the message's ingest.extract.limits.Reading, where a stop is noted."""
+        from pypdf import PdfReader
 
-def readable_pages(payload: bytes, reading, name: str) -> Readable:
-    """How many of the first max_pages pages stay within pdf_content_max_mb together (a stream
-    shared by several pages counts on each, as it is parsed each time); a problem is noted on
-    `reading` (an ingest.extract.limits.Reading) when the budget stops the reading."""
-    from pypdf import PdfReader
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd font; noise, not news
+        # A BufferedReader, not the BytesIO itself: pypdf asks a BytesIO for its buffer, which makes
+        # it copy the bytes it shared (25 MB more for a 25 MB PDF); the reader shares them.
+        self.reader = PdfReader(io.BufferedReader(io.BytesIO(payload)))
+        self.left = reading.limits.pdf_content_max_bytes
+        self.reading = reading
+        self.name = name
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every odd font; noise, not news
-    reader = PdfReader(io.BytesIO(payload))
-    budget = reading.limits.pdf_content_max_bytes
-    pages = reader.pages[: reading.limits.max_pages]
-    for number, page in enumerate(pages):
-        size = page_content_size(page, budget)
-        if size > budget:
-            limit = reading.limits.pdf_content_max_mb
-            reading.problem(f"{name}: page {number + 1} and later were not read; their content is over the limit of {limit:g} MB")
-            return Readable(number, complete=False)
-        budget -= size
-    return Readable(len(pages), complete=True)
+    @property
+    def pages(self) -> int:
+        """The pages pypdf finds (a broken file may be read differently by PDFium): only these can be measured."""
+        return len(self.reader.pages)
+
+    def allows(self, number: int) -> bool:
+        """Page `number` (from 0, under `pages`) may be parsed; False, and a problem noted, when its
+        content is over what is left."""
+        size = page_content_size(self.reader.pages[number], self.left)
+        # The measure resolved the page's images too (pypdf reads a stream's bytes with its
+        # dictionary); they are dropped here, or a PDF of photos would be held in memory twice.
+        self.reader.resolved_objects.clear()
+        if size > self.left:
+            limit = self.reading.limits.pdf_content_max_mb
+            self.reading.problem(f"{self.name}: page {number + 1} and later were not read; their content is over the limit of {limit:g} MB")
+            return False
+        self.left -= size
+        return True
 
 
 def page_content_size(page, cap: int) -> int:

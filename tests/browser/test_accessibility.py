@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.workspace import Workspace
@@ -80,8 +80,8 @@ def test_an_admin_page(page: Page, path: str):
     check(page, path)
 
 
-def test_the_check_result_and_a_refusal_notice(page: Page, browser: Browser):
-    """Pages in the states a person meets after a form: a check result, and an error notice."""
+def test_the_check_and_dry_run_results(page: Page):
+    """The admin pages in the state a person meets after their form: a check result, a dry run's result."""
     from tests.browser.workspace import EXAMPLES
 
     sign_in(page, "admin", start="/admin/prova")

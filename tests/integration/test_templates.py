@@ -1,4 +1,4 @@
-"""Template overrides: an admin's file wins; a broken one stops the service at start-up, not at send time."""
+"""Template overrides: an admin's file wins; a broken one stops the service (`inbox run`) at start-up, not at send time."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from tests.integration.test_cli import inbox
 def config(tmp_path):
     override = tmp_path / "templates"
     path = tmp_path / "config.toml"
-    path.write_text(f'[database]\nurl = "sqlite:///inbox.db"\n[replies]\ntemplates_override_dir = "{override}"\n', encoding="utf-8")
+    path.write_text(f'[database]\nurl = "sqlite:///inbox.db"\n[replies]\ntemplates_override_dir = "{override}"\n'
+                    '[staff]\nrecipients = ["registrator@lansstyrelsen.se"]\n', encoding="utf-8")
     assert inbox("--config", str(path), "db", "upgrade").returncode == 0
     return path, override
 
@@ -39,6 +40,14 @@ def test_a_file_in_the_override_folder_replaces_the_shipped_one(config):
 def test_a_broken_override_is_reported_at_start_up(config, name, text, expected):
     path, override = config
     put(override, name, text)
-    done = inbox("--config", str(path), "cases")
+    done = inbox("--config", str(path), "run")  # stops before the scheduler starts
     assert done.returncode == 2, done.stdout
     assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_commands_that_send_nothing_do_not_render_the_templates(config):
+    # Rendering every template costs start-up time; `inbox run` and `inbox doctor` check them.
+    path, override = config
+    put(override, "acknowledgement/body.html", "{% if %}")
+    done = inbox("--config", str(path), "cases")
+    assert done.returncode == 0, done.stderr

@@ -45,9 +45,12 @@ def scanned_affiliation(i: int) -> bytes:
     return msg.as_bytes()
 
 
-def replies(smtp_server) -> list:
-    """What reached the SMTP server for the organisations (not the staff digest)."""
-    return [mail for mail in smtp_server.messages if any("norrby" in address or "koping" in address for address in mail.rcpt_tos)]
+def all_done(app) -> bool:
+    with app.sessions() as session:
+        waiting = session.scalar(select(func.count()).select_from(Message).where(Message.status != MessageStatus.PROCESSED))
+        unsent = session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status != OutboxStatus.SENT))
+        total = session.scalar(select(func.count()).select_from(Message))
+    return total == BACKLOG + 1 and waiting == 0 and unsent == 0
 
 
 def processed_by(log: Path) -> set[int]:
@@ -75,10 +78,10 @@ def test_two_workers_share_a_backlog_and_the_survivor_of_a_kill_takes_over(make_
                  300, "the first worker to be busy with the backlog")
         workers[0].send_signal(signal.SIGKILL)
         assert workers[0].wait(timeout=30) == -signal.SIGKILL
-        wait_for(lambda: HOLDS in logs[1].read_text() or workers[1].poll() is not None, 60, "the survivor to take the mailbox")
+        # Between two messages it processes, the survivor finds the mailbox free and takes it.
+        wait_for(lambda: HOLDS in logs[1].read_text() or workers[1].poll() is not None, 240, "the survivor to take the mailbox")
         imap.append(scanned_affiliation(BACKLOG))  # read only if the survivor polls the mailbox now
-        expected = 2 * (BACKLOG + 1)  # each organisation gets an acknowledgement and an invitation
-        wait_for(lambda: len(replies(smtp_server)) >= expected or workers[1].poll() is not None, 600, "every reply")
+        wait_for(lambda: all_done(app) or workers[1].poll() is not None, 600, "every message processed and every reply sent")
     finally:
         code = stop_worker(workers[1])
         for worker in workers:
@@ -91,14 +94,16 @@ def test_two_workers_share_a_backlog_and_the_survivor_of_a_kill_takes_over(make_
         statuses = Counter(session.scalars(select(Message.status)))
         twice = session.scalars(select(Event.message_pk).where(Event.action == "case_created")
                                 .group_by(Event.message_pk).having(func.count() > 1)).all()
-        queued = session.execute(select(OutgoingMail.cause_message_pk, OutgoingMail.template, OutgoingMail.status)).all()
+        queued = session.execute(select(OutgoingMail.cause_message_pk, OutgoingMail.template, OutgoingMail.message_id)
+                                 .where(OutgoingMail.cause_message_pk.is_not(None))).all()
+        sent = session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.status == OutboxStatus.SENT))
     assert statuses == {MessageStatus.PROCESSED: BACKLOG + 1}
-    assert twice == []  # no message made a case twice (nor answered twice, below)
-    assert len({(pk, template) for pk, template, _ in queued}) == len(queued) == 2 * (BACKLOG + 1)
-    assert {status for *_, status in queued} == {OutboxStatus.SENT}
-    delivered = Counter((tuple(mail.rcpt_tos), str(mail.message["Subject"])) for mail in replies(smtp_server))
-    assert len(delivered) == 2 * (BACKLOG + 1) and set(delivered.values()) == {1}  # each reply exactly once
-    assert processed_by(logs[1]) - processed_by(logs[0])  # the second worker did its share before and after the kill
+    assert twice == []  # no message made a case twice ...
+    assert len({(pk, template) for pk, template, _ in queued}) == len(queued) >= BACKLOG + 1  # ... nor queued a reply twice
+    delivered = Counter(str(mail.message["Message-ID"]) for mail in smtp_server.messages)
+    assert set(delivered.values()) == {1} and len(delivered) == sent  # every reply reached the server, exactly once
+    assert {message_id for *_, message_id in queued} <= set(delivered)
+    assert processed_by(logs[1]) - processed_by(logs[0])  # the second worker did its share
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -151,6 +151,14 @@ def test_a_message_whose_original_is_gone_still_shows_what_was_stored(web):
     assert "Originalet av meddelandet finns inte kvar" in page and "lisa.berg@example.org" in page
 
 
+def test_a_message_too_large_to_read_here_shows_its_header_fields(web, monkeypatch):
+    pk = process(web.ctx, question(msgid="<q7@example.org>"))
+    monkeypatch.setattr("ingest.readable.MAX_PARSE_BYTES", 100)  # instead of a 25 MB message
+    page = web.signed_in().get(f"/meddelande/{pk}").text
+    assert "för stort för att visas här" in page and "Lisa Berg &lt;lisa.berg@example.org&gt;" in page
+    assert "tio tryckta exemplar" not in page
+
+
 # -- Hanterad ------------------------------------------------------------------------------
 
 

@@ -1,0 +1,278 @@
+"""Every route of the workspace, found from the app itself, against the refusals every route owes and hostile data.
+
+The routes are enumerated from `web.routes.all_routes()` (what `create_app` mounts; the first test checks the
+two agree), and each path parameter is filled with real ids from a seeded database (tests/web/hostile_support.py),
+so a route added later is covered here without editing this file. Per route:
+
+(a) anonymous GET/POST -> 303 to /logga-in (the sign-in routes themselves excepted);
+(b) a POST without the session's CSRF token, or with another session's -> 403, and no row of any table changed;
+(c) /admin*: staff 403 (nothing changed), admin not;
+(d) every page over hostile data (mail through the pipeline, staff input through the services): no payload
+    unescaped, no event handler or javascript: URL in any tag, the CSP header, no inline script or style;
+(e) an unknown id in any path parameter -> 404, never 500 (and nothing changed);
+(f) junk query parameters never give 500.
+The database is seeded once per module and database (SQLite, PostgreSQL); the checks only read or are refused.
+
+Findings of the security review that are real vulnerabilities have a test at the end marked xfail(strict=True):
+each flips to a failure (remove the mark) when the finding is fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.routing import Mount, Route
+from starlette.testclient import TestClient
+
+from tests.web.conftest import PASSWORD
+from tests.web.hostile_support import (
+    ESCAPED_IMG,
+    ESCAPED_SCRIPT,
+    SSTI,
+    Clients,
+    Endpoint,
+    addresses,
+    endpoints,
+    page_problems,
+    post_forms,
+    seeded_workspace,
+    snapshot,
+)
+from web.app import create_app
+from web.routes import all_routes
+from web.security import CSP
+
+ROUTES = endpoints(all_routes())
+GETS = [e for e in ROUTES if e.method == "GET"]
+POSTS = [e for e in ROUTES if e.method == "POST"]
+PRIVATE = [e for e in ROUTES if not e.public]
+ADMIN = [e for e in ROUTES if e.admin]
+WITH_IDS = [e for e in ROUTES if e.params]
+# The identity provider's two routes send the browser away (or 404 when no provider is configured): no page of ours.
+PAGES = [e for e in GETS if not e.path.startswith("/logga-in/oidc")]
+LOGIN, LOGOUT = "/logga-in", "/logga-ut"
+
+# Query parameters any page reads, each given junk a browser, a bookmark or a person could send.
+QUERY_NAMES = ("q", "status", "typ", "granskas", "bokat", "sortera", "sida", "visa", "veckor", "sok", "next", "ladda-ner",
+               "tillbaka")
+JUNK = {
+    "brief": "sida=-1&sortera=%00&status=../../",
+    "nul": "&".join(f"{name}=%00" for name in QUERY_NAMES),
+    "unicode-digits": "&".join(f"{name}=%C2%B2" for name in QUERY_NAMES),  # "²": str.isdigit() says yes, int() says no
+    "huge": "&".join(f"{name}=99999999999999999999999" for name in QUERY_NAMES),
+    "hostile": "&".join(f"{name}=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
+                        for name in QUERY_NAMES),
+    "repeated": "&".join(f"{name}=1&{name}=nej&{name}=" for name in QUERY_NAMES),
+    "long": "&".join(f"{name}={'a' * 20_000}" for name in ("q", "sok")),
+}
+UNKNOWN = {"int": ("987654321", "9223372036854775808"), "str": ("LST-1999-99999", "\x00", "ö" * 300)}
+
+
+def ids(endpoints_: list[Endpoint]) -> list[str]:
+    return [str(e) for e in endpoints_]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def ws(request, tmp_path_factory) -> Iterator[Clients]:
+    """The seeded workspace with its anonymous, staff and admin clients, once per database for this module."""
+    data = tmp_path_factory.mktemp("every-route")
+    if request.param == "sqlite":
+        yield from seeded_workspace(data, f"sqlite:///{data}/inbox.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    try:
+        yield from seeded_workspace(data, server.url(name))
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def forms(ws: Clients) -> dict[str, dict[str, str]]:
+    """Every POST form on every page (admin's view, real ids): action -> the fields a browser would send."""
+    found: dict[str, dict[str, str]] = {}
+    for endpoint in PAGES:
+        for address in addresses(endpoint, ws.seeded, every=True):
+            answer = ws.admin.get(address, follow_redirects=False)
+            if answer.headers.get("content-type", "").startswith("text/html"):
+                for action, fields in post_forms(answer.text).items():
+                    found.setdefault(action, fields)
+    return found
+
+
+def form_for(forms: dict[str, dict[str, str]], address: str) -> dict[str, str]:
+    """The fields the page's own form posts to `address` (CSRF token left out); none when no page has that form."""
+    return {name: value for name, value in forms.get(address, {}).items() if name != "csrf"}
+
+
+def offered(endpoint: Endpoint, forms: dict[str, dict[str, str]], seeded) -> tuple[dict[str, str], str, dict[str, str]]:
+    """A POST as a page offers it: (path values, address, the form's fields); the seeded ids and no fields when
+    no page shows a form for this endpoint (its objects are in another state)."""
+    for action, fields in forms.items():
+        values = endpoint.values_in(action)
+        if values is not None:
+            return values, action, {name: value for name, value in fields.items() if name != "csrf"}
+    return seeded.primary, endpoint.address(seeded.primary), {}
+
+
+def send(client: TestClient, method: str, address: str, data: dict[str, str] | None = None):
+    if method == "GET":
+        return client.get(address, follow_redirects=False)
+    return client.post(address, data=data or {}, follow_redirects=False)
+
+
+def assert_signed_in(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).status_code == 200
+
+
+# -- the enumeration itself ----------------------------------------------------------------------------------
+
+
+def test_the_enumeration_is_what_the_app_serves(ws):
+    app = create_app(ws.seeded.ctx)
+    assert endpoints(app.routes) == ROUTES
+    others = [r for r in app.routes if not isinstance(r, Route)]
+    assert [(type(r), r.path) for r in others] == [(Mount, "/static")]
+    # the sections the brief names are all mounted (a sanity check that the enumeration is not empty)
+    paths = {e.path for e in ROUTES}
+    for path in ("/", "/arenden", "/arenden/{ref}", "/bilaga/{attachment_id}", "/meddelande/{message_id}", "/post",
+                 "/tider", "/utkorg", "/admin", "/admin/anvandare"):
+        assert path in paths, path
+
+
+# -- (a) anonymous people are sent to sign in ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", PRIVATE, ids=ids(PRIVATE))
+def test_anonymous_requests_go_to_the_sign_in_page(ws, forms, endpoint):
+    _, address, fields = offered(endpoint, forms, ws.seeded)
+    before = snapshot(ws.seeded.ctx)
+    answer = send(ws.anonymous, endpoint.method, address, {**fields, "csrf": ws.token(ws.anonymous)})  # a token of its own
+    assert answer.status_code == 303, (address, answer.status_code)
+    assert answer.headers["location"].startswith(LOGIN), answer.headers["location"]
+    assert snapshot(ws.seeded.ctx) == before
+
+
+def test_the_sign_in_page_is_open_to_anonymous_people(ws):
+    answer = ws.anonymous.get(LOGIN)
+    assert answer.status_code == 200 and 'name="password"' in answer.text
+
+
+# -- (b) CSRF --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["missing", "another-session"])
+@pytest.mark.parametrize("endpoint", POSTS, ids=ids(POSTS))
+def test_a_post_without_its_sessions_csrf_token_is_refused_and_changes_nothing(ws, forms, endpoint, token):
+    foreign = {"csrf": ws.token(ws.staff)} if token == "another-session" else {}
+    client = ws.signed_in("utloggad") if endpoint.path == LOGOUT else ws.new()
+    before = snapshot(ws.seeded.ctx)
+    if endpoint.path == LOGIN:  # the right password, but not this page's token: no sign-in
+        answer = client.post(LOGIN, data={"username": "admin", "password": PASSWORD, **foreign}, follow_redirects=False)
+        assert answer.status_code == 403
+        assert client.get("/", follow_redirects=False).status_code == 303  # still anonymous
+    elif endpoint.path == LOGOUT:  # a forged sign-out must not end the person's sessions
+        answer = client.post(LOGOUT, data=foreign, follow_redirects=False)
+        assert answer.status_code in (303, 403)
+        assert_signed_in(client)
+    else:
+        _, address, fields = offered(endpoint, forms, ws.seeded)
+        answer = ws.admin.post(address, data={**fields, **foreign}, follow_redirects=False)
+        assert answer.status_code == 403, (address, answer.status_code)
+        assert answer.headers["content-security-policy"] == CSP
+    assert snapshot(ws.seeded.ctx) == before
+
+
+def test_the_csrf_forms_are_found_so_the_refusals_above_are_real(ws, forms):
+    """The CSRF refusals post the page's own form; without them a 403 could come from an empty form."""
+    missing = [str(e) for e in POSTS if not any(e.values_in(action) is not None for action in forms)]
+    assert missing == [], missing
+    for name in ("status", "anteckning", "kontakt", "organisation", "beslut", "aterkalla"):
+        assert form_for(forms, f"/arenden/{ws.seeded.hostile_ref}/{name}"), name
+
+
+# -- (c) admin pages --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", ADMIN, ids=ids(ADMIN))
+def test_admin_routes_refuse_staff_and_serve_admins(ws, endpoint):
+    for address in addresses(endpoint, ws.seeded):
+        before = snapshot(ws.seeded.ctx)
+        answer = send(ws.staff, endpoint.method, address, {"csrf": ws.token(ws.staff)})
+        assert answer.status_code == 403, (address, answer.status_code)
+        assert snapshot(ws.seeded.ctx) == before
+        answer = send(ws.admin, endpoint.method, address, {"csrf": ws.token(ws.admin)})
+        assert answer.status_code not in (403, 500), (address, answer.status_code, answer.text[:300])
+
+
+def test_staff_do_not_see_the_administration_in_the_menu(ws):
+    assert 'href="/admin"' not in ws.staff.get("/").text
+    assert 'href="/admin"' in ws.admin.get("/").text
+
+
+# -- (d) hostile data renders as text ---------------------------------------------------------------------------
+
+
+def assert_harmless(address: str, answer) -> None:
+    assert answer.status_code < 500, (address, answer.status_code)
+    kind = answer.headers.get("content-type", "")
+    if kind.startswith("text/html"):
+        assert answer.headers.get("content-security-policy") == CSP, address
+        assert page_problems(answer.text) == [], address
+    else:  # a stored file: never HTML, never sniffed, never running in our origin
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'none'" in answer.headers["content-security-policy"], address
+        assert not kind.startswith(("text/html", "image/svg", "text/xml", "application/xhtml")), (address, kind)
+
+
+@pytest.mark.parametrize("endpoint", PAGES, ids=ids(PAGES))
+def test_every_page_shows_hostile_data_as_text(ws, endpoint):
+    for address in addresses(endpoint, ws.seeded, every=True):
+        answer = ws.admin.get(address, follow_redirects=False)
+        assert answer.status_code == 200, (address, answer.status_code, answer.text[:300])
+        assert_harmless(address, answer)
+
+
+def test_the_hostile_data_reaches_the_pages(ws):
+    """The checks above are only worth something if the payloads are on the pages (escaped)."""
+    seeded = ws.seeded
+    pages = [f"/arenden/{seeded.hostile_ref}", "/post", "/utkorg", "/tider", "/admin/anvandare", "/",
+             f"/arenden?q={seeded.hostile_ref}"]
+    for address in pages:
+        body = ws.admin.get(address).text
+        assert ESCAPED_SCRIPT in body or ESCAPED_IMG in body, address
+    case_page = ws.admin.get(f"/arenden/{seeded.hostile_ref}").text
+    assert SSTI in case_page  # a template expression in data is text, never evaluated
+    messages = [ws.admin.get(f"/meddelande/{pk}").text for pk in seeded.every["message_id"]]
+    assert sum(ESCAPED_SCRIPT in body for body in messages) >= 3
+
+
+# -- (e) unknown ids ----------------------------------------------------------------------------------------------
+
+UNKNOWN_CASES = [(e, name, value) for e in WITH_IDS for name in e.params
+                 for value in UNKNOWN["int" if name in e.numeric else "str"]]
+
+
+@pytest.mark.parametrize(("endpoint", "name", "value"), UNKNOWN_CASES,
+                         ids=[f"{e}-{name}={value[:12].encode('unicode_escape').decode()}" for e, name, value in UNKNOWN_CASES])
+def test_an_unknown_id_is_404_and_changes_nothing(ws, forms, endpoint, name, value):
+    values, _, fields = offered(endpoint, forms, ws.seeded) if endpoint.method == "POST" else (ws.seeded.primary, "", {})
+    address = endpoint.address({**values, name: value})
+    before = snapshot(ws.seeded.ctx)
+    answer = send(ws.admin, endpoint.method, address, {**fields, "csrf": ws.token(ws.admin)})
+    assert answer.status_code == 404, (address, answer.status_code, answer.text[:300])
+    assert snapshot(ws.seeded.ctx) == before
+
+
+# -- (f) junk in the query string ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("junk", list(JUNK))
+@pytest.mark.parametrize("endpoint", PAGES, ids=ids(PAGES))
+def test_junk_query_parameters_never_give_500(ws, endpoint, junk):
+    for address in addresses(endpoint, ws.seeded):
+        answer = ws.admin.get(f"{address}?{JUNK[junk]}", follow_redirects=False)
+        assert answer.status_code < 500, (address, junk, answer.status_code)
+        assert_harmless(address, answer)
+
