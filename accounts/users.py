@@ -58,6 +58,8 @@ def get_user(session: Session, username: str) -> User:
 
 def add_user(session: Session, username: str, display_name: str, role: Role, password: str | None, *, actor: str) -> User:
     name = normal_username(username)
+    if len(display_name) > 255:
+        raise InboxError("a display name has at most 255 characters")
     if session.scalar(select(User).where(User.username == name)) is not None:
         raise InboxError(f"user {name!r} exists already")
     user = User(username=name, display_name=display_name.strip() or name, role=role,

@@ -139,6 +139,7 @@ def book(ctx: AppContext, session: Session, case: Case, at: datetime, *, place: 
     """Book a meeting, or move the case's booked one (same UID, SEQUENCE + 1)."""
     if case.status not in (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED):
         raise InboxError(f"{case.reference}: a meeting needs a complete or invited case (status is {case.status.value})")
+    check_place_and_link(place, link)
     meeting = active_meeting(session, case)
     slot = _slot_at(session, at)
     length = minutes or (slot.duration_minutes if slot else None) or (meeting.duration_minutes if meeting else None) \
@@ -184,14 +185,22 @@ def active_meeting(session: Session, case: Case) -> Meeting | None:
 # -- free times ------------------------------------------------------------------------
 
 
+def check_place_and_link(place: str | None, link: str | None) -> None:
+    """What goes into the organisation's confirmation: a place of at most 255 characters, and a link that is an
+    http(s) address of at most 1000 (it becomes an <a href> in official mail: never javascript: or data:)."""
+    if place and len(place) > 255:
+        raise InboxError("a place has at most 255 characters")
+    if link and (len(link) > 1000 or not link.lower().startswith(("https://", "http://")) or any(c.isspace() for c in link)):
+        raise InboxError("a meeting link is an https:// address of at most 1000 characters")
+
+
 def add_slot(ctx: AppContext, session: Session, at: datetime, *, minutes: int | None, place: str | None, link: str | None,
              actor: str, confirm: bool = False) -> Slot:
     """A free time offered in invitations; the same rules as a booking."""
     length = minutes or ctx.settings.replies.meeting_minutes
     if not 15 <= length <= 480:
         raise InboxError(f"a meeting lasts 15 to 480 minutes (got {length})")
-    if place and len(place) > 255 or link and len(link) > 1000:
-        raise InboxError("a place has at most 255 characters, a link at most 1000")
+    check_place_and_link(place, link)
     confirmed = check_time(ctx, at, length, confirm=confirm)
     slot = Slot(starts_at=at, duration_minutes=length, place=place or None, link=link or None, created_at=ctx.clock())
     session.add(slot)

@@ -18,8 +18,11 @@ def web(obj, host: str | None, port: int | None) -> None:
     ctx = obj.context()
     settings = ctx.settings.web
     click.echo(f"the workspace listens on http://{host or settings.host}:{port or settings.port}/ (open {settings.base_url}/)")
+    # X-Forwarded-For would replace the proxy's own address by the browser's, and the trusted user header is
+    # believed only from the proxy's address: with that header configured, the TCP peer is kept as it is.
+    forwarded = settings.trusted_user_header is None
     uvicorn.run(create_app(ctx), host=host or settings.host, port=port or settings.port, log_level="warning",
-                proxy_headers=True, forwarded_allow_ips=",".join(settings.trusted_proxies), server_header=False)
+                proxy_headers=forwarded, forwarded_allow_ips=",".join(settings.trusted_proxies), server_header=False)
 
 
 COMMANDS = [web]

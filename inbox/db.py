@@ -39,7 +39,8 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername == "sqlite" and parsed.database and parsed.database != ":memory:":
         _sqlite_folder(Path(parsed.database).parent)
     try:
-        engine = create_engine(parsed, future=True, pool_pre_ping=True)
+        # hide_parameters: a database error's message never carries the values (names, addresses, mail text) into a log.
+        engine = create_engine(parsed, future=True, pool_pre_ping=True, hide_parameters=True)
     except NoSuchModuleError as err:
         raise ConfigError(f"[database] url: unknown kind of database {parsed.drivername!r}; use {URL_FORMS}") from err
     except ImportError as err:  # the driver of a known dialect is not installed (e.g. postgresql+psycopg2)

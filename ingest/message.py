@@ -20,8 +20,6 @@ from email.header import decode_header, make_header
 from email.parser import BytesParser
 from html.parser import HTMLParser
 
-import mailparser
-
 from ingest import addresses
 from ingest.authentication import AuthResult, read_authentication
 from ingest.clean import clean_line, clean_optional, clean_text
@@ -88,6 +86,8 @@ def parse_message(raw: bytes, *, authserv_ids: Collection[str] = ()) -> ParsedMa
 
     authserv_ids: the authserv-ids of the board's own mail servers ([service] authserv_ids).
     """
+    import mailparser  # here: the configuration imports this module, and a poll with nothing new parses nothing
+
     if not raw or not raw.strip():
         raise MessageParseError("empty message")
     try:

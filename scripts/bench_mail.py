@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("INBOX_CORPUS", ROOT.parent / "shared" / "corpus"))  # as tests/unit/extract/test_containers.py
 BOARD = "vastmanland@lansstyrelsen.se"
-ORDINARY = ("normal", "unknown", "other", "auto_reply", "tnef")  # not "malformed" (fuzz cases) nor the bounce collections
+ORDINARY = ("normal", "unknown", "other", "auto_reply")  # not "malformed" (fuzz cases), "tnef" (bare winmail.dat files) nor the bounce collections
 ORGANISATIONS = (("Köpings kommun", "koping.se"), ("Sala kommun", "sala.se"), ("Arboga kommun", "arboga.se"),
                  ("Fagersta kommun", "fagersta.se"), ("Kungsörs kommun", "kungsor.se"), ("Norbergs kommun", "norberg.se"),
                  ("Surahammars kommun", "surahammar.se"), ("Västerås stad", "vasteras.se"))
@@ -146,7 +146,8 @@ def big_pdf_mail(megabytes: int = 25) -> bytes:
 def ordinary_paths(count: int) -> list[Path]:
     """`count` real-world messages of the shared corpus, spread evenly over its sources."""
     with (CORPUS / "labels.csv").open(encoding="utf-8", newline="") as handle:
-        paths = sorted(row["path"] for row in csv.DictReader(handle) if row["category"] in ORDINARY)
+        paths = sorted(row["path"] for row in csv.DictReader(handle) if row["category"] in ORDINARY
+                       and (CORPUS / row["path"]).stat().st_size > 0)  # an IMAP server refuses an empty message
     if len(paths) < count:
         raise SystemExit(f"{CORPUS}: only {len(paths)} ordinary messages, {count} wanted")
     step = len(paths) / count

@@ -6,7 +6,8 @@ It records, and writes as JSON to OUT when the command exits:
 - store_s: seconds from the start of `poll_once` until every new message is stored and
   committed (the end of ingest.poll._store_new), when the code has that step;
 - imap_commands: the IMAP commands sent, in order (counted in imaplib, under imapclient);
-- child_peak_mb: the highest peak memory of a message's child process (ingest.isolation).
+- child_peak_mb: the highest peak memory of a message's child process (ingest.isolation);
+- worker_mb: this process's own peak memory (VmHWM).
 
 The hooks are put in place before cli.main is imported, so they hold however the CLI imports.
 """
@@ -78,9 +79,16 @@ def _child_peaks() -> None:
     isolation.run_isolated = run_isolated
 
 
+def _finish(out: Path) -> None:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):  # this process's own peak (ru_maxrss counts its parent's copy before exec)
+            RECORD["worker_mb"] = int(line.split()[1]) / 1024
+    out.write_text(json.dumps(RECORD))
+
+
 def main() -> None:
     out = Path(sys.argv.pop(1))
-    atexit.register(lambda: out.write_text(json.dumps(RECORD)))
+    atexit.register(_finish, out)
     _count_imap()
     _child_peaks()
     _time_poll()

@@ -114,7 +114,14 @@ def _back(request: Request) -> str:
     """Where a refused POST returns: the form's own page (same origin only), else the start page."""
     referer = request.headers.get("referer", "")
     origin = f"{request.url.scheme}://{request.url.netloc}"
-    return referer[len(origin):] or "/" if referer.startswith(origin + "/") else "/"
+    return safe_path(referer[len(origin):]) if referer.startswith(origin + "/") else "/"
+
+
+def safe_path(value: str | None) -> str:
+    """Only a path on this site: never an absolute or scheme-relative address (an open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
 
 
 def current_user(ctx: AppContext, request: Request) -> SignedIn | None:

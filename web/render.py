@@ -26,9 +26,18 @@ MENU = (
 )
 
 
+# Bidirectional controls (U+202A-E, U+2066-9) let a sender show "faktura\u202efdp.exe" as "fakturaexe.pdf".
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_bidi_controls(value: Any) -> Any:
+    """Every {{ value }} of every page passes here before it is escaped."""
+    return value.translate(BIDI_CONTROLS) if isinstance(value, str) else value
+
+
 def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=without_bidi_controls)
     env.filters.update(status=labels.status, field=labels.field, organisation_type=labels.organisation_type,
                        one_line=labels.one_line)
     return env

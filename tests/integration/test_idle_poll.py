@@ -1,4 +1,5 @@
-"""An idle poll costs three IMAP commands, however full the folder; FETCH batches end by bytes.
+"""An idle poll costs three IMAP commands, however full the folder; FETCH batches end by bytes
+and each is on disk, durably, before any of its rows is written.
 
 The commands are counted on the wire: a TCP relay on loopback between the service and the
 real Dovecot records every line the client sends (pre-login ones included, which Dovecot's
@@ -7,18 +8,21 @@ own rawlog does not see) and every byte the server answers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import socket
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ingest.poll import poll_once
 from ingest.sources import ImapSource
+from ingest.store import store_batch
 from models import MailboxState, Message, MessageStatus
 from tests.integration import mails
 from tests.servers.dovecot import MAIL_UID
@@ -210,3 +214,39 @@ def test_fetch_batches_end_at_batch_megabytes_not_only_at_batch_size(make_app, i
     with app.sessions() as session:
         assert session.scalar(select(MailboxState.last_uid)) == max(imap.uids("INBOX"))
         assert set(session.scalars(select(Message.status))) == {MessageStatus.PROCESSED}
+
+
+def test_a_batch_is_durable_on_disk_before_any_of_its_rows_is_written(make_app, monkeypatch):
+    """The order store_batch promises: temp files fsynced, renamed, folders fsynced; then the rows."""
+    app = make_app()
+    steps: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        steps.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(source, target) -> None:
+        steps.append("rename")
+        real_replace(source, target)
+
+    def statement(_conn, _cursor, sql: str, *_args) -> None:
+        if sql.startswith("INSERT INTO messages "):
+            steps.append("insert")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    event.listen(app.engine, "before_cursor_execute", statement)
+    batch = [(mails.affiliation(msgid=f"<durable{i}@koping.se>", sender=f"anna{i}@koping.se"), None) for i in range(5)]
+    with app.sessions() as session:
+        results = store_batch(session, app.data_dir, batch, now=app.clock())
+        session.commit()
+
+    first_insert = steps.index("insert")
+    on_disk, rows = steps[:first_insert], steps[first_insert:]
+    assert on_disk[:10] == ["fsync file"] * 5 + ["rename"] * 5  # each file's bytes are safe before it gets its name
+    assert set(on_disk[10:]) == {"fsync folder"} and len(on_disk[10:]) >= 5  # and the names before any row
+    assert rows == ["insert"] * 5
+    assert all(result.created for result in results)
+    for result in results:
+        assert hashlib.sha256((app.data_dir / result.message.raw_path).read_bytes()).hexdigest() == result.message.sha256

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.convertors import IntegerConvertor
 from starlette.routing import Route
@@ -33,6 +33,7 @@ from digest.live import live_items, resolve_item
 from inbox.config import Settings
 from inbox.context import AppContext
 from inbox.db import upgrade
+from inbox.errors import InboxError
 from models import Attachment, Base, Case, Contact, Message, OutboxStatus, OutgoingMail, Role, Slot, User
 from tests.conftest import FakeClock
 from tests.integration import mails
@@ -84,8 +85,8 @@ def hostile_affiliation() -> bytes:
 def hostile_other() -> bytes:
     """Mail that is no affiliation (Övrig post) with attacks in the headers, the text, the HTML and a file name;
     written as bytes so the control characters reach the parser as a sender would send them."""
-    body = (f"Hej {SCRIPT} och {IMG}. Läs mer: {JS}\r\n{SSTI} {RLO}gpj.exe {CONTROL}\r\n").encode()
-    html_part = f'<p>Hej</p>{SCRIPT}<a href="{JS}">länk</a><img src=x onerror=alert(2)>'.encode()
+    body = f"Hej {SCRIPT} och {IMG}. Läs mer: {JS}\r\n{SSTI} {RLO}gpj.exe {CONTROL}\r\n"
+    html_part = f'<p>Hej</p>{SCRIPT}<a href="{JS}">länk</a><img src=x onerror=alert(2)>'
     return (
         f'From: "{SCRIPT}" <evil@example.com>\r\nTo: "{IMG}" <{mails.BOARD}>\r\n'
         f"Subject: {IMG} {SSTI} {RLO}gpj.exe {CONTROL}\r\nMessage-ID: <hostile-other@example.com>\r\n"
@@ -93,10 +94,8 @@ def hostile_other() -> bytes:
         'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
         '--b1\r\nContent-Type: multipart/alternative; boundary="b2"\r\n\r\n'
         "--b2\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-    ).encode() + body + (
-        "\r\n--b2\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-    ).encode() + html_part + (
-        "\r\n--b2--\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        f"{body}\r\n--b2\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{html_part}\r\n--b2--\r\n--b1\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
         f'Content-Disposition: attachment; filename="{IMG}{RLO}fdp.exe"\r\n\r\nTVqQAAMAAAAEAAAA//8AAA==\r\n--b1--\r\n'
     ).encode()
 
@@ -200,12 +199,25 @@ def _by_staff(ctx: AppContext, session: Session, hostile_ref: str, other_ref: st
     session.flush()
     hostile.review = [*(hostile.review or []), {"field": "contact", "contact_id": candidate.id, "reason": "candidate"}]
     staff.set_status(ctx, session, loose, "withdrawn", actor="staff", why=HOSTILE)
-    for day, place in ((16, HOSTILE), (17, LONG[:255])):
-        booking.add_slot(ctx, session, datetime(2026, 3, day, 10, tzinfo=ctx.zone), minutes=60, place=place, link=JS,
-                         actor="staff")
+    link = _accepted_link(ctx, session)
+    booking.add_slot(ctx, session, datetime(2026, 3, 17, 10, tzinfo=ctx.zone), minutes=60, place=LONG[:255], link=link,
+                     actor="staff")
     session.flush()
-    booking.book(ctx, session, hostile, datetime(2026, 3, 18, 10, tzinfo=ctx.zone), place=HOSTILE, link=JS, minutes=60,
+    booking.book(ctx, session, hostile, datetime(2026, 3, 18, 10, tzinfo=ctx.zone), place=HOSTILE, link=link, minutes=60,
                  actor="staff")
+
+
+def _accepted_link(ctx: AppContext, session: Session) -> str:
+    """A free time whose link is an attack; the link the service accepts is used for the meeting too.
+    Today cases/booking accepts a javascript: link (finding F8); once it refuses one, an https link with markup."""
+    at = datetime(2026, 3, 16, 10, tzinfo=ctx.zone)
+    for link in (JS, f"https://example.org/{IMG}{SCRIPT}", "https://example.org/mote"):
+        try:
+            booking.add_slot(ctx, session, at, minutes=60, place=HOSTILE, link=link, actor="staff")
+            return link
+        except InboxError:
+            continue
+    raise AssertionError("cases/booking.add_slot accepts no link at all")
 
 
 def _outbox_trouble(session: Session) -> None:
@@ -302,12 +314,6 @@ def snapshot(ctx: AppContext) -> dict[str, list[tuple]]:
     """Every row of every table, in primary-key order: 'nothing changed' means this is equal before and after."""
     with ctx.engine.connect() as conn:
         return {table.name: [tuple(row) for row in conn.execute(table.select().order_by(*table.primary_key.columns))]
-                for table in Base.metadata.sorted_tables}
-
-
-def row_counts(ctx: AppContext) -> dict[str, int]:
-    with ctx.engine.connect() as conn:
-        return {table.name: conn.execute(text(f'SELECT count(*) FROM "{table.name}"')).scalar_one()  # noqa: S608 - our own table names
                 for table in Base.metadata.sorted_tables}
 
 
@@ -418,6 +424,7 @@ class Clients:
     """Module-long clients over one app: anonymous, staff and admin; each with its session's CSRF token."""
 
     seeded: Seeded
+    database: str  # "sqlite" or "postgresql"
     made: list[TestClient] = field(default_factory=list)
     tokens: dict[int, str] = field(default_factory=dict)
 
@@ -428,7 +435,8 @@ class Clients:
         self.admin = self.signed_in("admin")
 
     def new(self) -> TestClient:
-        self.made.append(TestClient(self.app, base_url="https://testserver"))
+        # A 500 is an answer here (the tests report route and status), not an exception in the test.
+        self.made.append(TestClient(self.app, base_url="https://testserver", raise_server_exceptions=False))
         return self.made[-1]
 
     def signed_in(self, username: str) -> TestClient:
@@ -438,9 +446,12 @@ class Clients:
         return client
 
     def token(self, client: TestClient) -> str:
-        """The session's CSRF token (fixed for a session, so read once)."""
+        """The session's CSRF token: fixed for a signed-in session, so read once; an anonymous session's is read
+        each time (a sign-out posted with it clears that session)."""
+        if client is self.anonymous:
+            return csrf(client, "/logga-in")
         if id(client) not in self.tokens:
-            self.tokens[id(client)] = csrf(client, "/logga-in" if client is self.anonymous else "/")
+            self.tokens[id(client)] = csrf(client, "/")
         return self.tokens[id(client)]
 
     def close(self) -> None:
@@ -452,7 +463,7 @@ def seeded_workspace(data: Path, database_url: str) -> Iterator[Clients]:
     """Build, seed and sign in; the caller's fixture yields from this."""
     ctx = build_context(data, database_url, FakeClock())
     try:
-        clients = Clients(seed(ctx, data / "in"))
+        clients = Clients(seed(ctx, data / "in"), database_url.split(":", 1)[0].split("+", 1)[0])
         try:
             yield clients
         finally:

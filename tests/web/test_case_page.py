@@ -6,14 +6,15 @@ Each action has its happy path (the change, its audit event under the signed-in 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import icalendar
 import pytest
 from sqlalchemy import select
 
 from cases import staff
-from models import Case, CaseStatus, Contact, Event, Meeting, OutboxStatus, OutgoingMail, Slot
+from cases.evidence import find_passage
+from models import Attachment, Case, CaseStatus, Contact, Event, Meeting, OutboxStatus, OutgoingMail, Slot
 from tests.integration.lifecycle_support import loose_mail
 from tests.web.case_support import (
     IMG,
@@ -109,6 +110,19 @@ def test_hostile_names_subjects_bodies_and_file_names_come_out_as_text(web, tmp_
     assert "onerror=alert(2)>" not in text and "<img src=x" not in text  # the HTML body is never markup here
     assert "<script>" not in text
 
+
+
+def test_a_scanned_decision_is_shown_as_an_image_beside_its_values(web, tmp_path):
+    reference = deliver_mail(web.ctx, tmp_path / "in", hostile_mail())
+    with web.ctx.sessions() as session:  # as if the decision had been the scan, read by OCR
+        case = staff.get_case(session, reference)
+        png = session.scalars(select(Attachment).where(Attachment.filename == "skannad sida.png")).one()
+        case.decision.attachment_id, case.decision.text_source, case.decision.filename = png.id, "ocr", png.filename
+        session.commit()
+        png_id = png.id
+    text = web.signed_in().get(f"/arenden/{reference}").text
+    assert f'<img class="document" src="/bilaga/{png_id}" alt="Beslutsdokumentet skannad sida.png, inskannad bild">' in text
+    assert "lästes med teckenigenkänning" in text and "<mark>" not in text  # a scan is not read again for a page view
 
 # -- status, notes, withdrawal -----------------------------------------------------------------------------
 
@@ -408,3 +422,21 @@ def test_only_a_failed_or_uncertain_reply_of_this_case_is_retried(web, tmp_path)
     refused = notice(client, post(client, f"/arenden/{reference}/forsok-igen/{pending}", {"kontrollerat": "ja"}))
     assert "Bara svar som misslyckades eller är osäkra kan skickas igen." in refused
     assert events(web.ctx, "reply_retry") == []
+
+
+# -- the evidence beside a value --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value", "shown"), [
+    ("Protokoll\nSammanträdesdatum 12 mars 2024\n§ 45", date(2024, 3, 12), ("Sammanträdesdatum ", "12 mars 2024", "")),
+    ("Dnr  KS\n2024/123 gäller", "KS 2024/123", ("Dnr  ", "KS\n2024/123", " gäller")),
+    ("Beslut av kommunstyrelsen.", "Kommunstyrelsen", ("Beslut av ", "kommunstyrelsen", ".")),
+])
+def test_a_value_is_shown_where_the_text_says_it(text, value, shown):
+    passage = find_passage(text, value)
+    assert passage is not None and (passage.before, passage.found, passage.after) == shown
+
+
+def test_a_value_the_text_does_not_say_has_no_passage():
+    assert find_passage("Sammanträdesdatum 2024-03-13", date(2024, 3, 12)) is None
+    assert find_passage("x" * 10_000, "§ 45") is None

@@ -6,6 +6,8 @@ from importlib import import_module
 
 from starlette.routing import BaseRoute
 
+import web.numbers  # noqa: F401 - registers the {name:id} convertor before any route is built
+
 # Each module has ROUTES: list[BaseRoute]. Add a section by adding its module here.
 SECTIONS = ("web.routes.auth", "web.routes.start", "web.routes.cases_list", "web.routes.admin",
             "web.routes.post", "web.routes.message", "web.routes.slots", "web.routes.outbox_page",

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from accounts.users import SignedIn, SignInRefused, end_sessions, sign_in
 from inbox.context import AppContext
+from web.handler import safe_path
 from web.render import render
 from web.security import csrf_ok
 
@@ -62,10 +63,7 @@ def _end_sessions(ctx: AppContext, user_id: int) -> None:
 
 
 def _safe_next(value: str | None) -> str:
-    """Only a path on this site: never an absolute or scheme-relative address (an open redirect)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return "/"
+    return safe_path(value)
 
 
 ROUTES = [

@@ -28,6 +28,7 @@ from replies.retry import RETRYABLE, Selection
 from replies.retry import retry as retry_rows
 from replies.variables import swedish_datetime
 from web.handler import Page, page
+from web.numbers import bounded_int
 
 MAX_TEXT = 10_000  # characters of a note, a reason or the dialogue's notes
 MINUTES = (15, 480)
@@ -38,8 +39,13 @@ class Refusal(InboxError):
     """A refusal phrased here, in Swedish, for the person at the page."""
 
 
+# A case reference as cases/reference.py makes them (JS-2026-0001), case-insensitive, at most 32 characters.
+REFERENCE_SHAPE = re.compile(r"[A-Za-z]{1,6}-\d{4}-\d{4,20}")
+
 def find_case(p: Page) -> Case:
     reference = str(p.request.path_params["ref"])
+    if not REFERENCE_SHAPE.fullmatch(reference):  # a NUL or a novel is no reference: never sent to the database
+        raise NotFound(f"Det finns inget ärende med nummer {reference[:40]}.")
     try:
         return staff.get_case(p.session, reference)
     except NotFound:
@@ -218,7 +224,8 @@ def _chosen_time(p: Page) -> datetime:
     if chosen and typed:
         raise Refusal("Välj en ledig tid eller skriv en egen tid, inte båda.")
     if chosen:
-        slot = p.session.get(Slot, int(chosen)) if chosen.isdigit() and len(chosen) < 12 else None
+        slot_id = bounded_int(chosen, low=1, high=999_999_999)
+        slot = p.session.get(Slot, slot_id) if slot_id is not None else None
         if slot is None:
             raise Refusal("Den lediga tiden finns inte längre. Välj en annan tid.")
         return slot.starts_at
@@ -230,7 +237,7 @@ def _chosen_time(p: Page) -> datetime:
 def _minutes(text: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or not MINUTES[0] <= int(text) <= MINUTES[1]:
+    if bounded_int(text, low=MINUTES[0], high=MINUTES[1]) is None:
         raise Refusal(f"Ett möte är {MINUTES[0]} till {MINUTES[1]} minuter långt.")
     return int(text)
 

@@ -77,10 +77,10 @@ def _path(name: str) -> str:
 def routes() -> list[Route]:
     posts = {
         "status": act.status, "organisation": act.organisation, "beslut": act.decision, "kontakt": act.contact,
-        "kontakt/{contact_id:int}/bekrafta": act.confirm_contact, "kontakt/{contact_id:int}/avvisa": act.reject_contact,
+        "kontakt/{contact_id:id}/bekrafta": act.confirm_contact, "kontakt/{contact_id:id}/avvisa": act.reject_contact,
         "anteckning": act.note, "bjud-in": act.invite_now, "boka": act.book, "flytta": act.move, "avboka": act.cancel,
         "genomford": act.held, "aterkalla": act.withdraw, "sammanfoga": act.merge,
-        "forsok-igen/{outbox_id:int}": act.retry_reply,
+        "forsok-igen/{outbox_id:id}": act.retry_reply,
     }
     return [Route("/arenden/{ref}", case_view, methods=["GET"]),
             *(Route(_path(name), endpoint, methods=["POST"]) for name, endpoint in posts.items())]

@@ -14,6 +14,7 @@ from digest import labels
 from digest.attention import case_link
 from models import CaseStatus
 from web.handler import Page, page
+from web.numbers import bounded_int
 
 PER_PAGE = 25
 SORTS = {"nyast": (Sort.NEWEST, "Nyast först"), "aldst": (Sort.OLDEST, "Äldst först"),
@@ -57,7 +58,7 @@ def _form(p: Page) -> dict[str, str]:
 
 
 def _page_number(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return bounded_int(value, low=1, high=999_999) or 1
 
 
 def list_url(form: dict[str, str], **changes: str | int | None) -> str:

@@ -45,4 +45,4 @@ def disposition(how: str, filename: str | None) -> str:
     return f"{how}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe=ATTR_CHARS)}"
 
 
-ROUTES = [Route("/bilaga/{attachment_id:int}", attachment, methods=["GET"])]
+ROUTES = [Route("/bilaga/{attachment_id:id}", attachment, methods=["GET"])]

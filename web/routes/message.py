@@ -60,4 +60,4 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-ROUTES = [Route("/meddelande/{message_id:int}", message_page, methods=["GET"])]
+ROUTES = [Route("/meddelande/{message_id:id}", message_page, methods=["GET"])]

@@ -123,8 +123,8 @@ def _back(p: Page) -> str:
 
 ROUTES = [
     Route("/utkorg", outbox_page, methods=["GET"]),
-    Route("/utkorg/{outbox_id:int}", reply_page, methods=["GET"]),
-    Route("/utkorg/{outbox_id:int}/forsok-igen", retry_reply, methods=["POST"]),
-    Route("/utkorg/{outbox_id:int}/godkann", approve_reply, methods=["POST"]),
-    Route("/utkorg/{outbox_id:int}/avvisa", reject_reply, methods=["POST"]),
+    Route("/utkorg/{outbox_id:id}", reply_page, methods=["GET"]),
+    Route("/utkorg/{outbox_id:id}/forsok-igen", retry_reply, methods=["POST"]),
+    Route("/utkorg/{outbox_id:id}/godkann", approve_reply, methods=["POST"]),
+    Route("/utkorg/{outbox_id:id}/avvisa", reject_reply, methods=["POST"]),
 ]

@@ -14,6 +14,7 @@ from inbox.errors import InboxError, NotFound
 from ingest.readable import headline
 from models import Message, MessageStatus
 from web.handler import Page, page
+from web.numbers import bounded_int
 
 PER_PAGE = 50
 KIND_LABELS = {"other": "Övrig post", "auto_reply": "Autosvar", "bounce": "Studs", "affiliation": "Anslutning"}
@@ -48,7 +49,7 @@ def refusal_text(refused: MailRefused) -> str:
 def post_list(p: Page) -> Response:
     shown = p.value("visa") if p.value("visa") in SHOWN else "ohanterade"
     kind = p.value("typ") if p.value("typ") in KINDS else ""
-    number = max(int(p.value("sida")), 1) if p.value("sida").isdigit() else 1
+    number = bounded_int(p.value("sida"), low=1, high=999_999) or 1
     rows, total = other_mail.other_mail(p.session, shown=SHOWN[shown], kind=KINDS[kind], offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     # A quarantined message's processing was rolled back: its sender and subject are read from its header block.
@@ -114,7 +115,7 @@ def _back(p: Page, message_pk: int) -> str:
 
 ROUTES = [
     Route("/post", post_list, methods=["GET"]),
-    Route("/post/{message_id:int}/hanterad", mark_handled, methods=["POST"]),
-    Route("/post/{message_id:int}/aterspela", replay, methods=["POST"]),
-    Route("/post/{message_id:int}/gor-till-arende", make_case_from, methods=["POST"]),
+    Route("/post/{message_id:id}/hanterad", mark_handled, methods=["POST"]),
+    Route("/post/{message_id:id}/aterspela", replay, methods=["POST"]),
+    Route("/post/{message_id:id}/gor-till-arende", make_case_from, methods=["POST"]),
 ]

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from cases import booking
 from inbox.errors import InboxError
 from web.handler import Page, page
+from web.numbers import bounded_int
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 WEEKS_SHOWN = 4
@@ -74,7 +75,8 @@ def _show(p: Page, status_code: int = 200, *, form: dict | None = None, problems
 
 
 def _weeks(text: str) -> int:
-    return min(max(int(text), 1), MAX_WEEKS) if text.isdigit() else WEEKS_SHOWN
+    weeks = bounded_int(text, low=1, high=999_999)
+    return min(weeks, MAX_WEEKS) if weeks is not None else WEEKS_SHOWN
 
 
 @page()
@@ -99,7 +101,7 @@ def _form_problems(form: dict[str, str]) -> list[str]:
         problems.append("Skriv datumet som 2026-05-12.")
     if not re.fullmatch(r"\d\d:\d\d(:\d\d)?", form["tid"]):
         problems.append("Skriv tiden som 10:00.")
-    if not form["minuter"].isdigit() or not 15 <= int(form["minuter"]) <= 480:
+    if bounded_int(form["minuter"], low=15, high=480) is None:
         problems.append("Längden är ett antal minuter, 15 till 480.")
     if len(form["plats"]) > 255:
         problems.append("Platsen får vara högst 255 tecken.")
@@ -125,5 +127,5 @@ def _local(p: Page, at: datetime) -> str:
 ROUTES = [
     Route("/tider", slots_page, methods=["GET"]),
     Route("/tider/ny", add_slot, methods=["POST"]),
-    Route("/tider/{slot_id:int}/ta-bort", remove_slot, methods=["POST"]),
+    Route("/tider/{slot_id:id}/ta-bort", remove_slot, methods=["POST"]),
 ]
