@@ -63,9 +63,9 @@ def _poll(ctx: AppContext, source: MailSource) -> PollReport:
         sweep_stale_temp_files(ctx.data_dir)  # what a killed write left behind
     with source, ctx.sessions() as session:
         seen = _store_new(ctx, source, session, report)
-        with MessageClaims(ctx) as claims:
-            report.add(process_waiting(ctx))  # this poll's mail, and anything a crash or another worker left
-            _post_actions(ctx, source, session, claims, seen)
+        report.add(process_waiting(ctx))  # this poll's mail, and anything a crash or another worker left
+        if source.post_actions:
+            _post_actions(ctx, source, session, seen)
         session.add(Event(at=ctx.clock(), action="poll", detail=f"{source.name}: {report}", data=report.as_dict()))
         session.commit()
     log.info("poll %s: %s", source.name, report)
@@ -99,16 +99,14 @@ def _store_new(ctx: AppContext, source: MailSource, session: Session, report: Po
     return seen
 
 
-def _post_actions(ctx: AppContext, source: MailSource, session: Session, claims: MessageClaims,
-                  seen: list[tuple[FetchedMail, int]]) -> None:
+def _post_actions(ctx: AppContext, source: MailSource, session: Session, seen: list[tuple[FetchedMail, int]]) -> None:
     """Move or flag what was read, now that it is processed. A message another worker is still
     processing is waited for, so that its outcome decides, as it would in a single worker."""
-    if not source.post_actions:
-        return
-    for fetched, message_pk in seen:
-        if _status(session, message_pk) is MessageStatus.STORED:
-            claims.wait_for(message_pk, ctx.settings.limits.message_seconds)
-        source.after_commit(fetched, handled=handled_by_service(session, message_pk))
+    with MessageClaims(ctx) as claims:
+        for fetched, message_pk in seen:
+            if _status(session, message_pk) is MessageStatus.STORED:
+                claims.wait_for(message_pk, ctx.settings.limits.message_seconds)
+            source.after_commit(fetched, handled=handled_by_service(session, message_pk))
 
 
 def _status(session: Session, message_pk: int) -> MessageStatus:

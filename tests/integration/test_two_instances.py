@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from ingest.attempt import attempt
+from ingest.process import MessageClaims
+from ingest.store import store_raw
 from models import Event, Message, MessageStatus, OutboxStatus, OutgoingMail
 from tests.documents import scanned_pdf
 from tests.integration import mails
@@ -132,3 +135,31 @@ def test_on_sqlite_the_second_worker_waits_without_failing_and_takes_over(make_a
     survivor = logs[1].read_text()
     assert code == 0 and "Traceback" not in survivor, survivor
     assert count(app, Event, Event.action == "case_created") == 2  # each message processed once, by one of the two
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_message_being_processed_or_claimed_elsewhere_is_skipped_and_a_processed_one_is_left_alone(make_app):
+    """What the kill above may or may not hit, made certain: a child still working on a message
+    (its transaction holds the row), another worker's claim, and a child that finishes after
+    someone else processed the message."""
+    app = make_app(limits={"isolation": "inline"})
+    with app.sessions() as session:
+        busy, claimed, free = (store_raw(session, app.data_dir, plain_affiliation(i)).message.id for i in range(3))
+        session.commit()
+    child = app.sessions()
+    child.get_one(Message, busy, with_for_update={"key_share": True})  # an attempt in progress in some child
+    with MessageClaims(app) as other, MessageClaims(app) as mine:
+        assert other.next((MessageStatus.STORED,)) == claimed  # the row of `busy` is locked: skipped
+        assert mine.next((MessageStatus.STORED,)) == free  # `claimed` is another worker's
+        child.rollback()
+        child.close()
+        assert mine.next((MessageStatus.STORED,), skip={free}) == busy  # free again once its holder ended
+    assert attempt(app, free) is MessageStatus.PROCESSED
+    done = (count(app, Event, Event.message_pk == free), count(app, OutgoingMail, OutgoingMail.cause_message_pk == free))
+    assert attempt(app, free) is MessageStatus.PROCESSED  # a late second attempt does nothing:
+    assert (count(app, Event, Event.message_pk == free), count(app, OutgoingMail, OutgoingMail.cause_message_pk == free)) == done
+    assert done[1] >= 1  # (the first one did answer)
+
+
+def plain_affiliation(i: int) -> bytes:
+    return org_mail(f"<claim{i}@forening{i}.se>", f"Föreningen Claim {i}", "Karin Ek", f"karin.ek@forening{i}.se")
