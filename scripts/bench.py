@@ -50,7 +50,7 @@ BIG = "Big"
 IDLE_RUNS = 10
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"
 CACHE_VERSION = 3  # bump when bench_mail changes what it writes
-INBOX = [sys.executable, "-c", "from cli.main import main; main()"]  # what the `inbox` script runs
+INBOX = [str(Path(sys.executable).with_name("inbox"))]  # the console script; PYTHONPATH picks the tree measured
 
 
 # -- the mail -------------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ It records, and writes as JSON to OUT when the command exits:
 - child_peak_mb: the highest peak memory of a message's child process (ingest.isolation);
 - worker_mb: this process's own peak memory (VmHWM).
 
-The hooks are put in place before cli.main is imported, so they hold however the CLI imports.
+The hooks are put in place before cli.main is imported, so they hold however the CLI imports;
+then the `inbox` script runs as the main module, exactly as `inbox ARGS...` would.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import atexit
 import functools
 import imaplib
 import json
+import runpy
 import sys
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+INBOX_SCRIPT = Path(sys.executable).with_name("inbox")  # the console script pip made for cli.main:main
 RECORD: dict = {"imap_commands": [], "child_peak_mb": 0.0}
 
 
@@ -92,10 +95,10 @@ def main() -> None:
     _count_imap()
     _child_peaks()
     _time_poll()
-    from cli.main import main as inbox
-
-    sys.argv[0] = "inbox"
-    inbox()
+    # The `inbox` script itself as the main module, as in production: multiprocessing runs the
+    # main script again in every child (ingest.isolation), so what it imports is paid per message.
+    sys.argv[0] = str(INBOX_SCRIPT)
+    runpy.run_path(str(INBOX_SCRIPT), run_name="__main__")
 
 
 if __name__ == "__main__":

@@ -183,7 +183,8 @@ def _pdf(payload: bytes, reading: Reading, name: str, enough: Callable[[str], bo
     try:
         total = len(document)
         _check_pages(name, total, reading)
-        pages, complete = _page_texts(document, min(total, reading.limits.max_pages, budget.pages), budget, enough)
+        readable = min(total, reading.limits.max_pages, budget.pages)
+        pages, complete = _page_texts(document, readable, budget, enough)
     finally:
         document.close()
     letters = [len(re.findall(r"[^\W\d_]", text)) for text in pages]
@@ -192,8 +193,8 @@ def _pdf(payload: bytes, reading: Reading, name: str, enough: Callable[[str], bo
             return NEEDS_OCR
         reading.unread.append(name)  # rendering it for OCR would parse the same giant content
         return None
-    if complete and len(pages) < min(total, reading.limits.max_pages, budget.pages):
-        reading.notes.append(f"{name}: read to page {len(pages)} of {total}; the decision was found on the page before")
+    if complete and len(pages) < readable:
+        reading.notes.append(f"{name}: read to page {len(pages)} of {total}, the page after the affiliation paragraph")
     doc = _document("\n".join(pages), "pdf_text")
     if doc and min(letters) < MIN_TEXT_LAYER and complete:  # e.g. a typed covering letter, then the scanned protocol
         return DocumentText(doc.text, doc.text_source, scanned_pages=True)

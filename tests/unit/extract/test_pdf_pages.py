@@ -48,7 +48,7 @@ def test_a_long_protocol_is_read_to_the_page_after_its_affiliation_paragraph():
     doc = read_text(Part("Protokoll.pdf", protocol(12, decision_on=3)), reading, enough=affiliation_paragraph)
     assert isinstance(doc, DocumentText) and "ansluter sig till Jämställdhetsstrategi" in doc.text
     assert "Sida 4" in doc.text and "Sida 5" not in doc.text
-    assert reading.notes == ["Protokoll.pdf: read to page 4 of 12; the decision was found on the page before"]
+    assert reading.notes == ["Protokoll.pdf: read to page 4 of 12, the page after the affiliation paragraph"]
 
 
 def test_a_paragraph_that_goes_on_over_a_page_is_read_whole():
