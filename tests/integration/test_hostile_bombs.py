@@ -133,8 +133,11 @@ def test_a_hanging_child_is_killed_and_quarantined(make_app):
     started = time.monotonic()
     report = process_waiting(app)
     assert report.outcomes[bomb].status is MessageStatus.QUARANTINED
-    assert message(app, bomb).quarantine_reason == "exceeded 4 s"
-    assert 4 <= report.outcomes[bomb].seconds < 8 and time.monotonic() - started < 30
+    # Stopped by its wall-clock limit, or, where the PDF reader allocates the 40 x 70 MB streams before it
+    # spins (PDFium aborts when the child's memory limit refuses an allocation), by its memory limit.
+    assert message(app, bomb).quarantine_reason in ("exceeded 4 s", "killed by signal 6 (SIGABRT)")
+    # Stopped at its limit, not after the hours the parse would take; the margin is for a loaded 2-core machine.
+    assert report.outcomes[bomb].seconds < 30 and time.monotonic() - started < 60
     assert report.outcomes[behind].status is MessageStatus.PROCESSED
     assert not children_of_the_fork_server()  # the whole process group is gone
 
