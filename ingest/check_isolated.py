@@ -19,11 +19,14 @@ from pathlib import Path
 
 from inbox.config import Settings
 from ingest.check import check_file
+from ingest.isolation import PRELOAD as WORKER_PRELOAD
 from ingest.isolation import _wait  # the worker's wait: polls the child's memory, kills its group at the deadline
 from ingest.message import MessageParseError
 
 log = logging.getLogger(__name__)
-PRELOAD = ["ingest.check_isolated", "ingest.isolation", "pypdf"]
+# The fork server is one per process and keeps the list it was first started with: the same list as the
+# worker's (warm pipeline), plus this module, whichever of the two starts it.
+PRELOAD = [*WORKER_PRELOAD, "ingest.check_isolated"]
 
 
 @dataclass(frozen=True)
