@@ -472,6 +472,28 @@ def _loopback(host: str) -> bool:
         return False
 
 
+class StrategyConfig(Section):
+    # The strategy's sub-goals, problem areas and priorities (README "The strategy as data").
+    file: Path = Path("data/strategy.toml")
+
+
+class PortalConfig(Section):
+    # The organisation's own page: a personal link in the invitation (README "The organisation's page").
+    enabled: bool = True
+    base_url: str = ""  # where the public page is served; empty: [web] base_url
+    link_days: int = Field(120, ge=1, le=730)  # a link stops working this many days after it was made
+    requests_per_window: int = Field(60, ge=5, le=10_000)  # per link, in each window of window_minutes
+    window_minutes: int = Field(10, ge=1, le=1440)
+    max_answer_chars: int = Field(4000, ge=200, le=50_000)  # per text field on the page
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https:// (got {value!r}), or be empty for [web] base_url")
+        return value.rstrip("/")
+
+
 class Settings(Section):
     service: ServiceConfig = ServiceConfig()
     database: DatabaseConfig = DatabaseConfig()
@@ -487,6 +509,8 @@ class Settings(Section):
     limits: LimitsConfig = LimitsConfig()
     booking: BookingConfig = BookingConfig()
     web: WebConfig = WebConfig()
+    strategy: StrategyConfig = StrategyConfig()
+    portal: PortalConfig = PortalConfig()
     rules: RuleSet = RuleSet()  # filled from [extract] rules_file by load_settings
     base_dir: Path = PROJECT_ROOT  # relative paths are resolved against this
 
@@ -507,6 +531,9 @@ class Settings(Section):
         """A data file the project ships (e.g. data/organisations.toml): beside the config, else in the project."""
         beside = self.path(value)
         return beside if beside.exists() or value.is_absolute() else PROJECT_ROOT / value
+
+    def portal_base_url(self) -> str:
+        return self.portal.base_url or self.web.base_url
 
     def subject_patterns(self) -> tuple[str, ...]:
         """[classify] subject_patterns followed by the named subject rules of the rules file."""

@@ -11,7 +11,8 @@ import web.numbers  # noqa: F401 - registers the {name:id} convertor before any 
 # Each module has ROUTES: list[BaseRoute]. Add a section by adding its module here.
 SECTIONS = ("web.routes.auth", "web.routes.start", "web.routes.cases_list", "web.routes.admin",
             "web.routes.post", "web.routes.message", "web.routes.slots", "web.routes.outbox_page",
-            "web.routes.case_page", "web.routes.documents", "web.routes.oidc")
+            "web.routes.case_page", "web.routes.documents", "web.routes.oidc", "web.routes.dialogue",
+            "web.routes.overview", "web.routes.portal")
 
 
 def all_routes() -> list[BaseRoute]:
