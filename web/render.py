@@ -22,6 +22,7 @@ MENU = (
     ("/post", "Övrig post", False),
     ("/tider", "Tider", False),
     ("/utkorg", "Utkorg", False),
+    ("/oversikt", "Översikt", False),
     ("/admin", "Administration", True),
 )
 
