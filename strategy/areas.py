@@ -5,13 +5,12 @@ so `inbox doctor`, `inbox strategy check` and the workspace report it in one lin
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
-from inbox.config import format_validation_error
 from inbox.context import AppContext
 from inbox.errors import ConfigError
 
@@ -101,20 +100,33 @@ def load_strategy(path: Path) -> Strategy:
     try:
         return Strategy(**data)
     except ValidationError as err:
-        raise StrategyError(_entry_names(format_validation_error(path, err), data)) from err
+        raise StrategyError(_describe(path, err, data)) from err
     except TypeError as err:  # a top-level key that is not a table/array where one is expected
         raise StrategyError(f"{path}: {err}") from err
 
 
-def _entry_names(text: str, data: dict) -> str:
-    """'[areas.2] name' reads better as '[[areas]] 3 (upptacka-vald): name'."""
-    def name(match: re.Match) -> str:
-        kind, index = match.group(1), int(match.group(2))
-        found = data.get(kind)
-        items: list = found if isinstance(found, list) else []
-        code = items[index].get("code") if index < len(items) and isinstance(items[index], dict) else None
-        return f"[[{kind}]] {index + 1}" + (f" ({code})" if code else "") + (" " if match.group(3) else "")
-    return re.sub(r"\[(subgoals|areas)\.(\d+)\]( ?)", name, text)
+def _describe(path: Path, err: ValidationError, data: dict) -> str:
+    """One line naming the file, the entry ('[[areas]] 3 (upptacka-vald)'), the key and what is wrong."""
+    lines = [_problem(problem, data) for problem in err.errors()]
+    if len(lines) == 1:
+        return f"{path}: {lines[0]}"
+    return f"{path}: {len(lines)} problems: " + "; ".join(lines)
+
+
+def _problem(problem: ErrorDetails, data: dict) -> str:
+    loc = list(problem["loc"])
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    if problem["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling against the shipped data/strategy.toml)"
+    where = []
+    if len(loc) >= 2 and loc[0] in ("subgoals", "areas") and isinstance(loc[1], int):
+        items = data.get(str(loc[0]))
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        code = item.get("code") if isinstance(item, dict) else None
+        where.append(f"[[{loc[0]}]] {loc[1] + 1}" + (f" ({code})" if code else ""))
+        loc = loc[2:]
+    where.extend(str(part) for part in loc)
+    return ": ".join([*where, message])
 
 
 def strategy_for(ctx: AppContext) -> Strategy:

@@ -100,8 +100,11 @@ def test_a_healthy_setup_passes_every_check_and_a_test_mail_is_sent(setup, smtp_
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     names = [line.split()[1] for line in lines if line[:1] in "✓✗"]
-    assert names == ["config", "database", "token", "mailbox", "sending", "tesseract", "templates", "disk", "timezone", "clock"]
-    assert all(line.startswith("✓") for line in lines[:-1]) and lines[-1] == "all 10 checks passed"
+    assert names == ["config", "database", "token", "mailbox", "sending", "tesseract", "templates", "strategy", "disk",
+                     "timezone", "clock"]
+    assert all(line.startswith("✓") for line in lines[:-1]) and lines[-1] == "all 11 checks passed"
+    strategy = next(line for line in lines if line.split()[1] == "strategy")
+    assert "3 problem areas under 6 sub-goals" in strategy and "12 of the strategy's 15 areas are not listed yet" in strategy
     assert "fix:" not in done.stdout
     mailbox = next(line for line in lines if line.split()[1] == "mailbox")
     assert "UIDVALIDITY" in mailbox and "0 message(s)" in mailbox and "IDLE offered" in mailbox
@@ -188,6 +191,17 @@ def test_a_broken_template_override(setup, tmp_path):
     line, fix = failed(setup.doctor(), "templates")
     assert "acknowledgement/body.txt" in line
     assert fix.startswith("correct the template named above")
+
+
+@sqlite_only
+def test_a_strategy_file_with_an_unknown_subgoal(setup, tmp_path):
+    path = tmp_path / "strategy.toml"
+    path.write_text('[[subgoals]]\ncode = "1"\nname = "Makt"\n\n[[areas]]\ncode = "vald"\nname = "Våld"\nsubgoal = "6"\n',
+                    encoding="utf-8")
+    setup.sections["strategy"] = {"file": str(path)}
+    line, fix = failed(setup.doctor(), "strategy")
+    assert f"{path}:" in line and "area 'vald': subgoal '6' is not one of the [[subgoals]] codes (1)" in line
+    assert fix.startswith(f"correct {path}")
 
 
 @sqlite_only
