@@ -22,6 +22,7 @@ from digest.calendar import holiday_name
 from inbox.context import AppContext
 from inbox.errors import InboxError, NotFound
 from models import Case, CaseStatus, Event, Meeting, Slot
+from portal.mail import link_variables
 from replies.calendar import meeting_ics
 from replies.outbox import Reply, enqueue
 from replies.variables import swedish_datetime
@@ -162,7 +163,7 @@ def book(ctx: AppContext, session: Session, case: Case, at: datetime, *, place: 
     session.add(Event(at=now, actor=actor, action="meeting_booked" if previous is None else "meeting_moved", case_id=case.id,
                       detail=swedish_datetime(at, ctx.zone) + (f" (was {previous})" if previous else "") + _anyway(confirmed),
                       data={"confirmed": [c.code for c in confirmed]} if confirmed else None))
-    _confirm(ctx, session, case, meeting, "new" if previous is None else "updated", previous)
+    _confirm(ctx, session, case, meeting, "new" if previous is None else "updated", previous, actor=actor)
     return meeting
 
 
@@ -174,7 +175,7 @@ def cancel(ctx: AppContext, session: Session, case: Case, *, actor: str) -> Meet
     _release_slots(session, case)
     transition(session, case, CaseStatus.INVITED, actor=actor, why="meeting cancelled", at=ctx.clock())
     session.add(Event(at=ctx.clock(), actor=actor, action="meeting_cancelled", case_id=case.id, detail=swedish_datetime(meeting.starts_at, ctx.zone)))
-    _confirm(ctx, session, case, meeting, "cancelled", None)
+    _confirm(ctx, session, case, meeting, "cancelled", None, actor=actor)
     return meeting
 
 
@@ -269,7 +270,8 @@ def _release_slots(session: Session, case: Case) -> None:
         slot.offered_case_id = slot.offered_at = slot.booked_case_id = None
 
 
-def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, change: str, previous: str | None) -> None:
+def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, change: str, previous: str | None, *,
+             actor: str) -> None:
     recipient = (case.contact.email if case.contact else None) or case.sender
     if not recipient:
         raise InboxError(f"{case.reference}: no e-mail address for the contact person; correct it with --contact-email")
@@ -278,6 +280,8 @@ def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, ch
     extra = {"meeting": {
         "when": swedish_datetime(meeting.starts_at, ctx.zone), "place": meeting.place, "link": meeting.link,
         "minutes": meeting.duration_minutes, "change": change, "previous": previous,
+        # The organisation's own page: to prepare the meeting, or to choose a new time after a cancellation.
+        **link_variables(ctx, session, case, actor=actor),
     }}
     if enqueue(ctx, session, Reply("booking_confirmation", case, [recipient], extra=extra, attachments=[ics], automatic=False)) is None:
         raise InboxError(f"{case.reference}: {recipient} is undeliverable; correct it with --contact-email, then book again")

@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("cli.exports:export", "Export the cases with stable column names (see exports/rows.py)."),
     "make-case": ("cli.cases:make_case_command", "Take a message no rule took for an affiliation (see `inbox show`, the digest) as one: "
                   "a new case, or joined to its open case."),
+    "overview": ("cli.overview:overview_command", "The county overview per problem area: who works on it, commitments, and the areas nobody works on yet."),
     "person": ("cli.privacy:person_group", "What is stored about one person: export it (GDPR Art."),
     "preview": ("cli.cases:preview_command", "Render a reply template as the organisation would get it; sends nothing."),
     "remind": ("cli.cases:remind_command", "Queue the reminders that are due now (the scheduler does this every working day)."),

@@ -12,13 +12,25 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.review import CHECK, NEEDS_REVIEW, UNSURE, item_key, resolved_keys, review_needs, stint
 from digest import labels
 from digest.calendar import as_utc
-from models import Case, CaseStatus, Event, Message, MessageStatus, OutboxStatus, OutgoingMail, UndeliverableAddress
+from models import (
+    Case,
+    CaseStatus,
+    CommitmentState,
+    DialogueEntry,
+    Event,
+    Message,
+    MessageStatus,
+    OutboxStatus,
+    OutgoingMail,
+    UndeliverableAddress,
+)
 from replies.inert import defang
 from replies.outbox import hold_kind
 from replies.recipients import DAILY_CAP, OUTSIDE, SENDER_CAP
@@ -28,6 +40,10 @@ __all__ = ["Attention", "Reason", "Rules", "attention_items", "item_key"]
 # Kinds of reason besides the review kinds of cases/review.py; the start page groups by them.
 INCOMPLETE, UNDELIVERABLE, OUTBOX, QUARANTINED, CAP = "incomplete", "undeliverable", "outbox", "quarantined", "cap"
 MAIL_TO_READ, BOUNCE_UNVERIFIED = "answer_to_read", "bounce_unverified"  # named after their events' actions
+OTHER_TIMES = "portal_other_times_asked"  # the organisation asked on its own page for other meeting times
+FOLLOW_UP = "follow_up"  # a commitment from the dialogue whose follow-up date has come
+FOLLOWED = (CommitmentState.PLANNED, CommitmentState.ONGOING)  # commitments still to follow up
+MAX_ASKED = 200  # characters of the organisation's words about other times, on one line
 OUTBOX_PAGE = "/utkorg"
 
 
@@ -55,6 +71,7 @@ class Rules:
     incomplete_after_days: int
     review_below: float
     zone: ZoneInfo
+    area_names: dict[str, str] = field(default_factory=dict)  # problem-area code -> name (data/strategy.toml)
 
 
 def case_link(reference: str) -> str:
@@ -69,8 +86,9 @@ def attention_items(session: Session, cases: Iterable[Case], rules: Rules, perio
     """Everything that needs a person and nobody has marked as done; events count from `period_start`."""
     undeliverable = list(session.scalars(select(UndeliverableAddress).order_by(UndeliverableAddress.id)))
     stuck = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status.in_(STUCK)).order_by(OutgoingMail.id)))
-    to_read = _events(session, (MAIL_TO_READ, BOUNCE_UNVERIFIED), period_start)
-    items = [_case_item(case, rules, undeliverable, stuck, to_read) for case in cases]
+    to_read = _events(session, (MAIL_TO_READ, BOUNCE_UNVERIFIED, OTHER_TIMES), period_start)
+    due = _due_follow_ups(session, rules)
+    items = [_case_item(case, rules, undeliverable, stuck, to_read, due.get(case.id, [])) for case in cases]
     items += [_orphan_bounce(row) for row in undeliverable if row.case_id is None and as_utc(row.created_at) >= period_start]
     items += [_quarantined(message, rules.zone) for message in _quarantined_messages(session)]
     items += _caps_reached(_events(session, ("reply_held",), period_start))
@@ -85,7 +103,7 @@ def _unresolved(session: Session, items: list[Attention]) -> list[Attention]:
 
 
 def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddress], stuck: list[OutgoingMail],
-               to_read: list[Event]) -> Attention:
+               to_read: list[Event], due: list[DialogueEntry]) -> Attention:
     who = labels.one_line(case.organisation.name if case.organisation else case.sender) or "Okänd avsändare"
     item = Attention(case.reference, who, link=case_link(case.reference), case_id=case.id)
     if case.status is CaseStatus.WITHDRAWN:
@@ -100,6 +118,7 @@ def _case_item(case: Case, rules: Rules, undeliverable: list[UndeliverableAddres
                                        item_key(UNDELIVERABLE, case.reference, row.id)))
     item.reasons += [_stuck(row, case.reference) for row in stuck if row.case_id == case.id]
     item.reasons += [_to_read(event, case.reference) for event in to_read if event.case_id == case.id]
+    item.reasons += [_follow_up(entry, case.reference, rules) for entry in due]
     return item
 
 
@@ -112,11 +131,43 @@ def _events(session: Session, actions: tuple[str, ...], since: datetime) -> list
 def _to_read(event: Event, reference: str) -> Reason:
     link = message_link(event.message_pk) if event.message_pk else None
     key = item_key(event.action, reference, event.id)
+    if event.action == OTHER_TIMES:
+        return Reason(OTHER_TIMES, f"Organisationen ber om andra tider: ”{_asked(event)}”", key)
     if event.action == BOUNCE_UNVERIFIED:
         what = MAIL_NAMES.get((event.detail or "").partition(":")[0], "ett utskick")
         return Reason(BOUNCE_UNVERIFIED, f"Ett meddelande säger att {what} inte kom fram, men det gick inte att bekräfta att "
                       "det kom från ett e-postsystem; ingen adress har spärrats. Läs det i ärendet", key, link)
     return Reason(MAIL_TO_READ, f"Nytt mejl att läsa: ”{defang(event.detail)}”", key, link)
+
+
+def _asked(event: Event) -> str:
+    """What the organisation wrote (attacker-controlled): one line, shortened, never a link in mail."""
+    data = event.data if isinstance(event.data, dict) else {}
+    text = data.get("text") if isinstance(data.get("text"), str) else event.detail
+    line = " ".join((text or "").split())
+    short = line if len(line) <= MAX_ASKED else line[:MAX_ASKED - 1].rstrip() + "…"
+    return defang(short) or "(ingen text)"
+
+
+def _due_follow_ups(session: Session, rules: Rules) -> dict[int, list[DialogueEntry]]:
+    """Commitments still open whose follow-up date is today or earlier on the board's calendar, per case."""
+    today = rules.now.astimezone(rules.zone).date()
+    rows = session.scalars(select(DialogueEntry).where(
+        DialogueEntry.follow_up_on.is_not(None), DialogueEntry.follow_up_on <= today, DialogueEntry.state.in_(FOLLOWED),
+    ).order_by(DialogueEntry.follow_up_on, DialogueEntry.id))
+    due: dict[int, list[DialogueEntry]] = {}
+    for entry in rows:
+        due.setdefault(entry.case_id, []).append(entry)
+    return due
+
+
+def _follow_up(entry: DialogueEntry, reference: str, rules: Rules) -> Reason:
+    area = rules.area_names.get(entry.area_code, entry.area_code)
+    day = entry.follow_up_on
+    when = format_date(day, "d MMMM y", locale="sv") if day else ""
+    # The date is part of the key: a follow-up moved to a later date is due again then.
+    key = item_key(FOLLOW_UP, reference, entry.id, day.isoformat() if day else "")
+    return Reason(FOLLOW_UP, f"Uppföljning av åtagande: {area} (senast {when})", key)
 
 
 # A reply that failed for good, whose sender stopped mid-send, or that waits for approval: only a person can decide.

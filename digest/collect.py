@@ -18,6 +18,7 @@ from inbox.context import AppContext
 from models import Case, CaseStatus, Meeting, Message
 from replies.inert import defang
 from replies.variables import contact_summary, decision_summary
+from strategy.areas import StrategyError, strategy_for
 
 AFFILIATED = (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED, CaseStatus.DIALOGUE_HELD)
 TO_BOOK = (CaseStatus.COMPLETE, CaseStatus.INVITED)
@@ -103,7 +104,17 @@ def load_cases(session: Session) -> list[Case]:
 
 
 def rules_at(ctx: AppContext, now: datetime) -> Rules:
-    return Rules(as_utc(now), ctx.settings.digest.incomplete_after_days, ctx.settings.extract.review_below, ctx.zone)
+    return Rules(as_utc(now), ctx.settings.digest.incomplete_after_days, ctx.settings.extract.review_below, ctx.zone,
+                 area_names=_area_names(ctx))
+
+
+def _area_names(ctx: AppContext) -> dict[str, str]:
+    """The problem areas' names for follow-up items. A broken strategy file must not stop the digest (`inbox doctor`
+    and the case page report it): the items then name the area by its code."""
+    try:
+        return {area.code: area.name for area in strategy_for(ctx).areas}
+    except StrategyError:
+        return {}
 
 
 def _name(case: Case) -> str:

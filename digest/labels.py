@@ -149,6 +149,15 @@ EVENTS = {
     "not_an_affiliation": "Inte en anslutning",
     "person_erased": "Personuppgifter raderade",
     "resolved": "Markerat som klart",
+    "portal_link_made": "Personlig länk skapad",
+    "portal_link_revoked": "Personlig länk dragen tillbaka",
+    "portal_opened": "Organisationen öppnade sin sida",
+    "portal_booked": "Organisationen bokade en tid",
+    "portal_booking_refused": "Organisationens bokning gick inte",
+    "portal_other_times_asked": "Organisationen ber om andra tider",
+    "portal_answers_saved": "Organisationen sparade sina svar",
+    "portal_refused": "Den personliga länken nekades",
+    "dialogue_recorded": "Dialogmötet dokumenterat",
 }
 
 CONTACT_STATUSES = {"active": "Gällande", "candidate": "Att bekräfta", "superseded": "Ersatt", "rejected": "Avvisad"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from digest import labels
-from digest.attention import case_link, message_link
+from digest.attention import FOLLOW_UP, case_link, message_link
 from digest.collect import Dialogue, DigestData
 from digest.health import Failure
 from inbox.context import AppContext
@@ -52,6 +52,9 @@ def headline(data: DigestData) -> str:
              labels.count(len(data.attention), "punkt att åtgärda", "punkter att åtgärda")]
     if data.questions:
         parts.append(labels.count(len(data.questions), "fråga om strategin", "frågor om strategin"))
+    follow_ups = sum(reason.kind == FOLLOW_UP for item in data.attention for reason in item.reasons)
+    if follow_ups:  # also among the items to act on; named apart since a commitment is the dialogue's own work
+        parts.append(labels.count(follow_ups, "åtagande att följa upp", "åtaganden att följa upp"))
     if data.health.failures:
         parts.append(labels.count(len(data.health.failures), "fel i driften", "fel i driften"))
     return ", ".join(parts)

@@ -1,8 +1,10 @@
-"""The dialogue invitation to the contact person: a booking link, or up to N free slots.
+"""The dialogue invitation to the contact person: the organisation's own page, and a booking link or up to N free slots.
 
 Automatic when a case becomes complete ([replies] invitation = "auto"), or sent when staff
 approve it (`inbox case REF --invite`). Proposed slots are marked as offered to the case so
-two organisations are not offered the same time.
+two organisations are not offered the same time. With [portal] enabled the invitation carries the case's
+personal link (portal.links) first: the organisation books one of those times itself and prepares the meeting
+there; answering by mail stays possible.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from cases.lifecycle import transition
 from inbox.context import AppContext
 from inbox.errors import InboxError
 from models import Case, CaseStatus, Event, Message, OutboxStatus, Slot
+from portal.mail import link_variables
 from replies.outbox import Reply, enqueue_all
 from replies.variables import swedish_datetime
 
@@ -29,6 +32,7 @@ def invite(ctx: AppContext, session: Session, case: Case, *, actor: str, cause: 
         "booking_link": ctx.settings.replies.booking_link or None,
         "slots": [swedish_datetime(slot.starts_at, ctx.zone) for slot in slots],
         "minutes": ctx.settings.replies.meeting_minutes,
+        **link_variables(ctx, session, case, actor=actor),
     }}
     reply = Reply("invitation", case, [recipient], cause=cause, cause_references=cause_references, extra=extra, automatic=actor == "system")
     rows = enqueue_all(ctx, session, reply)

@@ -5,6 +5,8 @@ times actually offered to it, its completion request, its meeting. A template th
 something the case does not have (no time offered, no request sent, no meeting) is rendered
 with sample values for exactly those variables, and the preview names them: a banner line in
 the text and the HTML, and a note on stderr. Without --case, everything is sample data.
+The organisation's personal link ([portal]) is the case's usable one; a preview never makes one,
+so a case without one shows a sample address, named like the other sample values.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from cases.staff import get_case
 from inbox.context import AppContext
-from models import Case, Meeting, OutgoingMail, Slot
+from models import Case, Meeting, OutgoingMail, PortalLink, Slot
+from portal import links
 from replies.render import RenderedMail, renderer_for
 from replies.variables import case_variables, sample_variables, swedish_date, swedish_datetime
 
@@ -52,15 +55,41 @@ class Preview:
 
 
 def preview(ctx: AppContext, template: str, reference: str | None) -> Preview:
-    sample = sample_variables(ctx.settings)
+    sample = _with_sample_link(ctx, sample_variables(ctx.settings))
     if reference is None:
         return Preview(renderer_for(ctx).render(template, sample), {"*": "inget ärende angivet (--case), allt är exempeldata"})
     with ctx.sessions() as session:
         case = get_case(session, reference)
         real = {**case_variables(case, ctx.settings), **_case_extras(ctx, session, case)}
+        portal = _portal_link(ctx, session, case)
     used = used_variables(ctx, template)
     missing = {name: WHY_SAMPLE.get(name, "ärendet saknar uppgiften") for name in sorted(used) if name in sample and name not in real}
+    for name in ("invitation", "meeting"):  # the case's own values, with its link or a sample one
+        if name in real and name in used and ctx.settings.portal.enabled:
+            real[name] = {**real[name], **(portal or _sample_link(ctx))}
+            if portal is None:
+                missing[f"{name}.portal_url"] = WHY_SAMPLE["portal_url"]
     return Preview(renderer_for(ctx).render(template, {**sample, **real}), missing)
+
+
+def _sample_link(ctx: AppContext) -> dict:
+    return {"portal_url": ctx.settings.portal_base_url() + links.PATH + "1-" + "0" * 32, "portal_valid_until": "10 juli 2026"}
+
+
+def _with_sample_link(ctx: AppContext, sample: dict) -> dict:
+    """The sample data with a sample personal link in the mails that carry one ([portal] enabled)."""
+    if not ctx.settings.portal.enabled:
+        return sample
+    return {**sample, "invitation": {**sample["invitation"], **_sample_link(ctx)}, "meeting": {**sample["meeting"], **_sample_link(ctx)}}
+
+
+def _portal_link(ctx: AppContext, session: Session, case: Case) -> dict | None:
+    """The case's usable personal link as the mails carry it, or None (a preview makes none)."""
+    link = session.scalar(select(PortalLink).where(PortalLink.case_id == case.id, PortalLink.revoked_at.is_(None),
+                                                   PortalLink.expires_at > ctx.clock()).order_by(PortalLink.id.desc()).limit(1))
+    if link is None:
+        return None
+    return {"portal_url": links.url(ctx, link), "portal_valid_until": swedish_date(link.expires_at, ctx.zone)}
 
 
 WHY_SAMPLE = {
@@ -68,6 +97,7 @@ WHY_SAMPLE = {
     "reminder": "ingen begäran om komplettering har skickats i ärendet, så ingen påminnelse är aktuell",
     "meeting": "inget dialogmöte är bokat i ärendet",
     "trusted_sender": "beror på vem som skriver; förhandsvisningen visar vad en betrodd avsändare får",
+    "portal_url": "ärendet har ingen giltig personlig länk än; den skapas när inbjudan eller bekräftelsen skickas",
 }
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import uvicorn
 from sqlalchemy import select
@@ -26,7 +27,8 @@ from inbox.db import upgrade
 from ingest.poll import poll_once
 from ingest.sources import DirectorySource
 from ingest.store import store_raw
-from models import Case, CaseStatus, MessageStatus, Organisation, Role
+from models import Case, CaseStatus, MessageStatus, Organisation, Role, Slot
+from portal.links import issue_link, url
 from replies.send import send_due
 from tests.integration.lifecycle_support import org_mail
 from tests.servers.dovecot import free_port
@@ -107,15 +109,31 @@ def _slots_and_a_meeting(ctx: AppContext, session) -> None:
     book(ctx, session, case, times[0], place=None, link=None, minutes=None, actor="test")
 
 
-def working_mornings(ctx: AppContext, count: int) -> list[datetime]:
-    """10:00 on the next `count` days (from the day after tomorrow) the booking rules accept without asking."""
+def working_mornings(ctx: AppContext, count: int, hour: int = 10) -> list[datetime]:
+    """`hour`:00 on the next `count` days (from the day after tomorrow) the booking rules accept without asking."""
     found: list[datetime] = []
-    day = (ctx.clock().astimezone(ctx.zone) + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    day = (ctx.clock().astimezone(ctx.zone) + timedelta(days=2)).replace(hour=hour, minute=0, second=0, microsecond=0)
     while len(found) < count:
         if not time_concerns(day, 60, now=ctx.clock(), zone=ctx.zone, office_hours=ctx.settings.booking.hours()):
             found.append(day)
         day += timedelta(days=1)
     return found
+
+
+def portal_path(ctx: AppContext, organisation: str) -> str:
+    """The path of the organisation's own page (its case is invited in the demo data), with one free time at 14:00
+    offered to that case alone, as an invitation offers it: each browser flow books on a case and a time of its own."""
+    with ctx.sessions() as session:
+        case = session.scalars(select(Case).join(Organisation, Case.organisation_id == Organisation.id)
+                               .where(Organisation.name == organisation)).one()
+        assert case.status is CaseStatus.INVITED, (organisation, case.status)
+        at = next(t for t in working_mornings(ctx, 30, hour=14)
+                  if session.scalar(select(Slot.id).where(Slot.starts_at == t)) is None)
+        slot = add_slot(ctx, session, at, minutes=60, place="Länsstyrelsen, rum Mälaren", link=None, actor="test")
+        slot.offered_case_id, slot.offered_at = case.id, ctx.clock()
+        path = urlsplit(url(ctx, issue_link(ctx, session, case, actor="test"))).path
+        session.commit()
+        return path
 
 
 @contextmanager
@@ -144,4 +162,5 @@ def _wait_until_started(server: uvicorn.Server, thread: threading.Thread) -> Non
         time.sleep(0.02)
 
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EXAMPLES", "PASSWORD", "Workspace", "free_port", "seed_demo", "serve", "settings_for"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "EXAMPLES", "PASSWORD", "Workspace", "free_port", "portal_path", "seed_demo", "serve",
+           "settings_for"]

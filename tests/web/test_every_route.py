@@ -13,6 +13,9 @@ editing this file (a new kind of path parameter needs its ids in hostile_support
     script or style, stored files never served as something a browser runs; a GET changes nothing;
 (e) an unknown id in any path parameter -> 404, never 500 (and nothing changed);
 (f) junk query parameters never give 500.
+The organisation's page (/anslutning/{token}, web/routes/portal.py) is public: it is left out of (a)-(f) and has
+checks of its own at the end: an unknown token is 404 with no data, a POST without CSRF is 403 and changes nothing,
+and junk (NUL, 10,000 characters, unicode) in the token, the query or the form never gives 500.
 The database is seeded once per module and database (SQLite, PostgreSQL); the checks read, are refused, or (admin
 POSTs in (c)) act on the throwaway account `gast`.
 
@@ -31,9 +34,10 @@ from sqlalchemy.exc import DBAPIError
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
-from models import Meeting, OutgoingMail, User
+from models import Case, Meeting, OutgoingMail, PortalLink, User
+from portal.links import token as link_token
 from tests.web.case_support import complete_case
-from tests.web.conftest import PASSWORD, post
+from tests.web.conftest import CSRF, PASSWORD, post
 from tests.web.hostile_support import (
     ESCAPED_IMG,
     ESCAPED_SCRIPT,
@@ -55,7 +59,10 @@ from web.app import create_app
 from web.routes import all_routes
 from web.security import CSP
 
-ROUTES = endpoints(all_routes())
+ALL_ROUTES = endpoints(all_routes())
+# The organisation's page: public (a personal link, no sign-in), checked by the tests at the end of this module.
+PORTAL = [e for e in ALL_ROUTES if e.path.startswith("/anslutning/")]
+ROUTES = [e for e in ALL_ROUTES if e not in PORTAL]
 GETS = [e for e in ROUTES if e.method == "GET"]
 POSTS = [e for e in ROUTES if e.method == "POST"]
 PRIVATE = [e for e in ROUTES if not e.public]
@@ -170,7 +177,9 @@ def assert_signed_in(client: TestClient) -> None:
 
 def test_the_enumeration_is_what_the_app_serves(ws):
     app = create_app(ws.seeded.ctx)
-    assert endpoints(app.routes) == ROUTES
+    assert endpoints(app.routes) == ALL_ROUTES
+    assert [str(e) for e in PORTAL] == ["GET /anslutning/{token}", "POST /anslutning/{token}/boka",
+                                        "POST /anslutning/{token}/andra-tider", "POST /anslutning/{token}/beskrivning"]
     others = [r for r in app.routes if not isinstance(r, Route)]
     assert [(type(r), r.path) for r in others] == [(Mount, "/static")]
     # the sections the brief names are all mounted (a sanity check that the enumeration is not empty)
@@ -412,3 +421,95 @@ def test_an_overlong_display_name_is_refused_not_a_500(web):
     assert answer.status_code == 303
     with web.ctx.sessions() as session:
         assert session.scalar(select(User).where(User.username == "lang2")) is None
+
+
+# -- the organisation's page: public routes -------------------------------------------------------------------
+
+PORTAL_POSTS = [e for e in PORTAL if e.method == "POST"]
+# Tokens that name no link: well-formed but unknown, a bad check, no shape at all, a NUL, 10,000 characters, unicode.
+UNKNOWN_TOKENS = {"unknown": f"987654321-{'0' * 32}", "bad-check": "CHECK", "shape": "1_2", "nul": "1-%00",
+                  "long": "9" * 10_000, "unicode": "ä²-\u202e" + "ö" * 40}
+JUNK_FIELDS = {"nul": "a\x00b", "long": "Å" * 10_000, "unicode": "\u202e²\U0001f600 <script>alert(1)</script>"}
+
+
+@pytest.fixture(scope="module")
+def portal_token(ws: Clients) -> str:
+    """The token of the hostile case's link (made when its meeting was booked: the confirmation carries it)."""
+    with ws.seeded.ctx.sessions() as session:
+        case = session.scalars(select(Case).where(Case.reference == ws.seeded.hostile_ref)).one()
+        link = session.scalars(select(PortalLink).where(PortalLink.case_id == case.id)).one()
+        return link_token(ws.seeded.ctx, link)
+
+
+def public_client(ws: Clients) -> TestClient:
+    """An anonymous client on an app of its own: its failed look-ups (web/public.py) count for this test only."""
+    client = TestClient(create_app(ws.seeded.ctx), base_url="https://testserver", raise_server_exceptions=False)
+    ws.made.append(client)
+    return client
+
+
+def portal_address(endpoint: Endpoint, token: str) -> str:
+    return endpoint.path.replace("{token}", token)
+
+
+def public_csrf(client: TestClient, token: str) -> str:
+    found = CSRF.search(client.get(f"/anslutning/{token}").text)
+    assert found, "no CSRF token on the organisation's page"
+    return found.group(1)
+
+
+def assert_nothing_of_the_case(ws: Clients, body: str) -> None:
+    assert ws.seeded.hostile_ref not in body and "Köpings kommun" not in body and ESCAPED_SCRIPT not in body
+
+
+@pytest.mark.parametrize("label", list(UNKNOWN_TOKENS))
+@pytest.mark.parametrize("endpoint", PORTAL, ids=ids(PORTAL))
+def test_every_public_route_answers_an_unknown_token_with_404_and_no_data(ws, portal_token, endpoint, label):
+    client = public_client(ws)
+    csrf_token = public_csrf(client, portal_token)
+    token = UNKNOWN_TOKENS[label].replace("CHECK", portal_token[:-1] + ("1" if portal_token[-1] == "0" else "0"))
+    before = snapshot(ws.seeded.ctx)
+    answer = send(client, endpoint.method, portal_address(endpoint, token), {"csrf": csrf_token, "tid": "1", "gor:": "x"})
+    assert answer.status_code == 404, (label, answer.status_code, answer.text[:300])
+    assert answer.headers["content-security-policy"] == CSP and page_problems(answer.text) == []
+    assert_nothing_of_the_case(ws, answer.text)
+    assert snapshot(ws.seeded.ctx) == before
+
+
+@pytest.mark.parametrize("token", ["missing", "another-session"])
+@pytest.mark.parametrize("endpoint", PORTAL_POSTS, ids=ids(PORTAL_POSTS))
+def test_a_public_post_without_its_sessions_csrf_token_is_refused_and_changes_nothing(ws, portal_token, endpoint, token):
+    client, other = public_client(ws), public_client(ws)
+    public_csrf(client, portal_token)  # the client has a session (and a token) of its own
+    foreign = {"csrf": public_csrf(other, portal_token)} if token == "another-session" else {}
+    before = snapshot(ws.seeded.ctx)
+    answer = client.post(portal_address(endpoint, portal_token), data={"tid": "1", "onskemal": "x", "gor:": "x", **foreign},
+                         follow_redirects=False)
+    assert answer.status_code == 403, answer.status_code
+    assert answer.headers["content-security-policy"] == CSP
+    assert_nothing_of_the_case(ws, answer.text)
+    assert snapshot(ws.seeded.ctx) == before
+
+
+def test_the_public_page_is_open_to_anonymous_people_and_shows_no_staff_data(ws, portal_token):
+    answer = public_client(ws).get(f"/anslutning/{portal_token}")
+    assert answer.status_code == 200 and answer.headers["content-security-policy"] == CSP
+    assert page_problems(answer.text) == []
+    assert 'href="/arenden' not in answer.text and "Logga ut" not in answer.text and 'href="/admin' not in answer.text
+    assert "anteckning" not in answer.text.lower() and "karin" not in answer.text.lower()  # no notes, no other contacts
+
+
+@pytest.mark.parametrize("junk", list(JUNK_FIELDS))
+@pytest.mark.parametrize("endpoint", PORTAL, ids=ids(PORTAL))
+def test_junk_in_a_public_form_or_query_never_gives_500(ws, portal_token, endpoint, junk):
+    client = public_client(ws)
+    value = JUNK_FIELDS[junk]
+    if endpoint.method == "GET":
+        answer = client.get(f"/anslutning/{portal_token}", params={"tid": value})
+    else:
+        fields = {"tid": value, "onskemal": value, "gor:": value, "gor:upptacka-vald": value, f"bidra:{value}": value}
+        answer = client.post(portal_address(endpoint, portal_token), data={**fields, "csrf": public_csrf(client, portal_token)},
+                             follow_redirects=False)
+    assert answer.status_code in (200, 303, 422), (junk, answer.status_code, answer.text[:300])
+    if answer.headers.get("content-type", "").startswith("text/html"):
+        assert page_problems(answer.text) == []

@@ -16,11 +16,12 @@ from cases.staff import ORGANISATION_TYPES
 from cases.views import case_page, find_cases
 from digest import labels
 from digest.attention import case_link, message_link
-from models import CaseStatus
+from models import Case, CaseStatus
 from replies.variables import swedish_datetime
 from web.handler import Page, page
 from web.routes import case_actions as act
 from web.routes.case_actions import find_case
+from web.routes.dialogue_form import DialogueForm, dialogue_section
 
 # Statuses with a form of their own on the page (a reason or notes belong to them); not plain status buttons.
 OWN_FORMS = (CaseStatus.WITHDRAWN, CaseStatus.DIALOGUE_HELD)
@@ -28,11 +29,15 @@ OWN_FORMS = (CaseStatus.WITHDRAWN, CaseStatus.DIALOGUE_HELD)
 
 @page()
 def case_view(p: Page) -> Response:
-    case = find_case(p)
+    return render_case(p, find_case(p))
+
+
+def render_case(p: Page, case: Case, *, dialogue: DialogueForm | None = None, status_code: int = 200) -> Response:
+    """The case page; `dialogue` is a refused dialogue record to show again as typed, with its problems."""
     search = " ".join(p.value("sok")[:MAX_TEXT].split())
     view = case_page(p.ctx, p.session, case)
     return p.render(
-        "case.html", view=view, case=case, labels=labels, link=case_link, message_link=message_link,
+        "case.html", status_code, view=view, case=case, labels=labels, link=case_link, message_link=message_link,
         status_buttons=[status for status in view.allowed if status not in OWN_FORMS],
         may_withdraw=CaseStatus.WITHDRAWN in view.allowed, may_mark_held=CaseStatus.DIALOGUE_HELD in view.allowed,
         may_invite=case.status in (CaseStatus.COMPLETE, CaseStatus.INVITED),
@@ -42,6 +47,7 @@ def case_view(p: Page) -> Response:
         stamp=lambda at: _stamp(p, at), meeting_time=lambda at: swedish_datetime(at, p.ctx.zone),
         sure=lambda score: certainty(score, p.ctx.settings.extract.review_below), actor=actor_name,
         status_kind=STATUS_KIND.get(case.status, ""),
+        dialogue=dialogue_section(p, case, dialogue),
     )
 
 
@@ -62,8 +68,15 @@ def certainty(score: float | None, review_below: float) -> tuple[str, str]:
     return f"Låg säkerhet ({percent}) – kontrollera", "warn"
 
 
+PORTAL_ACTOR = "portal:"  # portal/links.Access.actor: the organisation through its personal link
+
+
 def actor_name(actor: str | None) -> str:
-    return "Tjänsten (automatiskt)" if actor in (None, "system") else actor
+    if actor in (None, "system"):
+        return "Tjänsten (automatiskt)"
+    if actor.startswith(PORTAL_ACTOR):
+        return "Organisationen (via sin personliga länk)"
+    return actor
 
 
 def _stamp(p: Page, at: datetime | None) -> str:

@@ -12,8 +12,10 @@ from cases.review import CHECK, NEEDS_REVIEW, UNSURE
 from digest.attention import (
     BOUNCE_UNVERIFIED,
     CAP,
+    FOLLOW_UP,
     INCOMPLETE,
     MAIL_TO_READ,
+    OTHER_TIMES,
     OUTBOX,
     OUTBOX_PAGE,
     QUARANTINED,
@@ -28,6 +30,7 @@ from web.handler import Page, page
 GROUPS = (
     ("granska", "Att granska", (NEEDS_REVIEW, CHECK, UNSURE)),
     ("post", "Post att läsa", (MAIL_TO_READ, BOUNCE_UNVERIFIED, QUARANTINED)),
+    ("dialog", "Dialog och åtaganden", (OTHER_TIMES, FOLLOW_UP)),
     ("utskick", "Utskick och adresser", (OUTBOX, UNDELIVERABLE, CAP)),
     ("ofullstandiga", "Ofullständiga ärenden", (INCOMPLETE,)),
 )
