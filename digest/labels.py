@@ -157,6 +157,7 @@ EVENTS = {
     "portal_other_times_asked": "Organisationen ber om andra tider",
     "portal_answers_saved": "Organisationen sparade sina svar",
     "portal_refused": "Den personliga länken nekades",
+    "portal_input_refused": "Organisationens formulär behövde rättas",
     "dialogue_recorded": "Dialogmötet dokumenterat",
 }
 

@@ -107,7 +107,8 @@ def display_phone(number: str | None) -> str | None:
 
 
 def sample_variables(settings: Settings) -> dict:
-    """Data for rendering every template once at start-up."""
+    """Data for rendering every template once at start-up (with the personal link, so its branch renders too)."""
+    portal = {"portal_url": settings.portal_base_url() + "/anslutning/1-" + "0" * 32, "portal_valid_until": "12 juli 2026"}
     return {
         "board": board_variables(settings),
         "case": {"reference": f"{settings.service.case_prefix}-2024-0001", "status": "complete"},
@@ -119,8 +120,8 @@ def sample_variables(settings: Settings) -> dict:
         "token": f"strategy-inbox-token:{settings.service.case_prefix}-2024-0001.0000000000000000",
         "automatic": True,
         "trusted_sender": True,  # received_on_case: the sender may be told the organisation and contact on record
-        "invitation": {"booking_link": None, "slots": ["tisdag den 12 maj 2026 kl. 10.00"], "minutes": 60},
+        "invitation": {"booking_link": None, "slots": ["tisdag den 12 maj 2026 kl. 10.00"], "minutes": 60, **portal},
         "meeting": {"when": "tisdag den 12 maj 2026 kl. 10.00", "place": "Länsstyrelsen, Västerås", "link": None,
-                    "minutes": 60, "change": "new", "previous": None},
+                    "minutes": 60, "change": "new", "previous": None, **portal},
         "reminder": {"number": 1, "requested_on": "12 mars 2026"},
     }

@@ -308,11 +308,13 @@ def posted_pages(ws: Clients) -> dict[str, tuple[str, dict, dict]]:
         "a time to confirm": (f"/arenden/{ref}/flytta", {"tidpunkt": "2026-03-21 10:00", "plats": HOSTILE, "lank": "https://example.org/mote"}, {}),
         "a checked upload": ("/admin/prova", {}, {"fil": (f"{IMG}.eml", hostile_affiliation(), "message/rfc822")}),
         "a dry run": ("/admin/provkor", {"fran": ""}, {}),
+        "a refused dialogue record": (f"/arenden/{ref}/dialog", {"motesdatum": HOSTILE, "deltagare": HOSTILE, "omrade": "upptacka-vald",
+                                                                 "upptacka-vald.atar-sig": HOSTILE}, {}),
     }
 
 
 @pytest.mark.parametrize("what", ["a refused sign-in", "a refused free time", "a time to confirm", "a checked upload",
-                                  "a dry run"])
+                                  "a dry run", "a refused dialogue record"])
 def test_pages_rendered_by_a_post_show_hostile_input_as_text(ws, what):
     address, data, files = posted_pages(ws)[what]
     client = ws.anonymous if address == LOGIN else ws.admin
