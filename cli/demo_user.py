@@ -15,7 +15,7 @@ from sqlalchemy import select
 from accounts.users import add_user
 from inbox.config import DatabaseConfig
 from inbox.context import AppContext
-from models import Role, User
+from models import Case, PortalLink, Role, User
 
 DEMO_USER = "demo"
 ALPHABET = string.ascii_letters + string.digits
@@ -32,7 +32,20 @@ def workspace_lines(ctx: AppContext) -> list[str]:
         return [f"Workspace: `{command}`, then open {url} (accounts: `{_inbox()} users add NAME --role admin`)."]
     password = _make_demo_user(ctx)
     said = f"password {password}" if password else "the password printed when it was made"
-    return [f"Workspace on the demo data: run `{command}`, open {url} and sign in as {DEMO_USER} ({said})."]
+    return [f"Workspace on the demo data: run `{command}`, open {url} and sign in as {DEMO_USER} ({said}).",
+            *_portal_line(ctx)]
+
+
+def _portal_line(ctx: AppContext) -> list[str]:
+    """The personal link of the first demo case that has one, as its invitation carries it."""
+    from portal import links
+
+    with ctx.sessions() as session:
+        link = session.scalar(select(PortalLink).order_by(PortalLink.id).limit(1))
+        if link is None:
+            return []
+        reference = session.get_one(Case, link.case_id).reference
+        return [f"An organisation's own page, as the invitation to {reference} links it: {links.url(ctx, link)}"]
 
 
 def _make_demo_user(ctx: AppContext) -> str | None:

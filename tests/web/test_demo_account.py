@@ -38,3 +38,29 @@ def test_a_configured_database_gets_no_demo_account(make_app):
     assert "users add NAME --role admin" in lines[0] and "password" not in lines[0]
     with ctx.sessions() as session:
         assert session.scalars(select(User)).all() == []
+
+
+def test_the_demo_names_an_organisations_page_that_opens(tmp_path, clock):
+    from starlette.testclient import TestClient
+
+    from models import Case, CaseStatus
+    from portal import links
+    from web.app import create_app
+
+    ctx = AppContext.build(Settings(base_dir=tmp_path), clock=clock)
+    try:
+        upgrade(ctx.engine)
+        assert len(workspace_lines(ctx)) == 1  # no case has a link yet: no line
+        with ctx.sessions() as session:
+            case = Case(reference="JS-2026-0001", status=CaseStatus.INVITED)
+            session.add(case)
+            session.flush()
+            links.issue_link(ctx, session, case, actor="system")
+            session.commit()
+        line = workspace_lines(ctx)[1]
+        found = re.fullmatch(r"An organisation's own page, as the invitation to JS-2026-0001 links it: http://127.0.0.1:8080(/anslutning/\S+)", line)
+        assert found, line
+        with TestClient(create_app(ctx), base_url="https://testserver") as client:
+            assert client.get(found.group(1)).status_code == 200
+    finally:
+        ctx.close()
