@@ -136,13 +136,16 @@ def check_time(ctx: AppContext, start: datetime, minutes: int, *, confirm: bool)
 
 
 def book(ctx: AppContext, session: Session, case: Case, at: datetime, *, place: str | None, link: str | None,
-         minutes: int | None, actor: str, confirm: bool = False) -> Meeting:
-    """Book a meeting, or move the case's booked one (same UID, SEQUENCE + 1)."""
+         minutes: int | None, actor: str, confirm: bool = False, slot: Slot | None = None) -> Meeting:
+    """Book a meeting, or move the case's booked one (same UID, SEQUENCE + 1).
+
+    `slot`: the free time chosen (the organisation's page passes the row it locked); without it, the slot at
+    that time, if any: several may start at once (two rooms), so the case's own or a free one is taken."""
     if case.status not in (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED):
         raise InboxError(f"{case.reference}: a meeting needs a complete or invited case (status is {case.status.value})")
     check_place_and_link(place, link)
     meeting = active_meeting(session, case)
-    slot = _slot_at(session, at)
+    slot = slot if slot is not None else _slot_at(session, case, at)
     length = minutes or (slot.duration_minutes if slot else None) or (meeting.duration_minutes if meeting else None) \
         or ctx.settings.replies.meeting_minutes
     confirmed = check_time(ctx, at, length, confirm=confirm)
@@ -248,8 +251,14 @@ def _anyway(confirmed: tuple[Concern, ...]) -> str:
     return f"; confirmed although it {' and '.join(c.english() for c in confirmed)}" if confirmed else ""
 
 
-def _slot_at(session: Session, at: datetime) -> Slot | None:
-    return session.scalar(select(Slot).where(Slot.starts_at == at).order_by(Slot.id).limit(1))
+def _slot_at(session: Session, case: Case, at: datetime) -> Slot | None:
+    """The slot at `at` that the case holds, else a free one, else a taken one (refused later), locked for the
+    booking; None when no slot starts then."""
+    slots = list(session.scalars(select(Slot).where(Slot.starts_at == at).order_by(Slot.id).with_for_update()))
+    def rank(slot: Slot) -> int:
+        holder = slot.booked_case_id or slot.offered_case_id
+        return 0 if holder == case.id else 1 if holder is None else 2
+    return min(slots, key=rank, default=None)
 
 
 def _take_slot(session: Session, case: Case, slot: Slot | None) -> None:
@@ -272,7 +281,7 @@ def _release_slots(session: Session, case: Case) -> None:
 
 def _confirm(ctx: AppContext, session: Session, case: Case, meeting: Meeting, change: str, previous: str | None, *,
              actor: str) -> None:
-    recipient = (case.contact.email if case.contact else None) or case.sender
+    recipient = case.recipient
     if not recipient:
         raise InboxError(f"{case.reference}: no e-mail address for the contact person; correct it with --contact-email")
     smtp = ctx.settings.smtp

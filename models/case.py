@@ -68,6 +68,12 @@ class Case(Base):
         return active[-1] if active else None
 
     @property
+    def recipient(self) -> str | None:
+        """Whom mail about the case goes to: the contact person's address, else the sender's."""
+        contact = self.contact
+        return (contact.email if contact else None) or self.sender
+
+    @property
     def decision(self) -> Decision | None:
         return self.decisions[-1] if self.decisions else None
 

@@ -29,6 +29,9 @@ class PortalLink(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     created_at: Mapped[timestamp]
     created_by: Mapped[str] = mapped_column(String(120), default="system")
+    # The address the link was made for (Case.recipient then): when staff or mail change the contact's address,
+    # the link stops working and the next mail to the new address carries a new one.
+    recipient: Mapped[str | None] = mapped_column(Text)
     expires_at: Mapped[timestamp]
     revoked_at: Mapped[optional_timestamp]
     revoked_by: Mapped[str_short_opt]

@@ -43,8 +43,8 @@ def save_answers(ctx: AppContext, session: Session, access: Access, answers: lis
                 raise input_refused(TOO_LONG, f"{kind}:{answer.area_code}", f"{len(text)} characters")
         cleaned.append(Answer(answer.area_code, *texts))
     written = [answer.area_code for answer in cleaned if _upsert(ctx, session, access, answer)]
-    if written:
-        audit.record(ctx, session, access.link, "portal_answers_saved", f"{len(written)} area(s)", {"areas": written})
+    # Recorded also when nothing changed: every use of the page is on record.
+    audit.record(ctx, session, access.link, "portal_answers_saved", f"{len(written)} area(s) changed", {"areas": written})
     return written
 
 

@@ -26,7 +26,7 @@ def opened(ctx: AppContext, session: Session, access: Access) -> None:
 
 def link_refused(ctx: AppContext, session: Session, refusal: LinkRefused) -> None:
     """A genuine link that may not be used now (expired, revoked, closed, meeting passed, rate limited)."""
-    if refusal.link is not None:
+    if refusal.link is not None and refusal.audit:
         record(ctx, session, refusal.link, "portal_refused", f"link {refusal.link.id}: {refusal.code}",
                {"code": refusal.code})
 

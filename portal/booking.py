@@ -14,7 +14,7 @@ from inbox.errors import InboxError
 from models import Meeting, Slot
 from portal import audit
 from portal.links import Access
-from portal.page import BOOKABLE
+from portal.page import BOOKABLE, choosable_slots
 from portal.refusals import (
     ALREADY_BOOKED,
     EMPTY,
@@ -45,7 +45,7 @@ def book_slot(ctx: AppContext, session: Session, access: Access, slot_id: int | 
     try:
         # The slot's time was checked (or confirmed) by the person who added it: the organisation is not asked again.
         meeting = booking.book(ctx, session, case, slot.starts_at, place=None, link=None, minutes=None,
-                               actor=access.actor, confirm=True)
+                               actor=access.actor, confirm=True, slot=slot)
     except booking.SlotTaken as err:
         raise booking_refused(SLOT_TAKEN, f"slot {slot.id}") from err
     except InboxError as err:  # no usable address for the confirmation: staff must book by hand
@@ -66,6 +66,8 @@ def _free_slot(ctx: AppContext, session: Session, access: Access, slot_id: int |
     holder = slot.booked_case_id or slot.offered_case_id
     if slot.booked_case_id is not None or (holder is not None and holder != access.case.id):
         raise booking_refused(SLOT_TAKEN, f"slot {slot.id}")
+    if slot.id not in {offered.id for offered in choosable_slots(ctx, session, access.case)}:  # a forged form's choice
+        raise booking_refused(SLOT_GONE, f"slot {slot.id} is not offered to {access.case.reference}")
     return slot
 
 

@@ -29,15 +29,16 @@ OPEN_STATUSES = (CaseStatus.COMPLETE, CaseStatus.INVITED, CaseStatus.BOOKED)
 PATH = "/anslutning/"
 
 # Why a link does not work (LinkRefused.code). The page words each politely and shows no case data.
-UNKNOWN, EXPIRED, REVOKED, MEETING_PASSED, CLOSED, RATE_LIMITED = (
-    "unknown", "expired", "revoked", "meeting_passed", "closed", "rate_limited")
+UNKNOWN, EXPIRED, REVOKED, MEETING_PASSED, CLOSED, RATE_LIMITED, READDRESSED = (
+    "unknown", "expired", "revoked", "meeting_passed", "closed", "rate_limited", "readdressed")
 
 
 class LinkRefused(InboxError):
     """The link may not be used now; `code` says why, `link` is the row when the token was genuine."""
 
-    def __init__(self, code: str, link: PortalLink | None = None) -> None:
-        self.code, self.link = code, link
+    def __init__(self, code: str, link: PortalLink | None = None, *, audit: bool = True) -> None:
+        # audit: False for the second and later requests over a window's limit, so a flood writes one event, not one each
+        self.code, self.link, self.audit = code, link, audit
         super().__init__(f"portal link refused: {code}")
 
 
@@ -55,14 +56,15 @@ class Access:
 
 
 def issue_link(ctx: AppContext, session: Session, case: Case, *, actor: str) -> PortalLink:
-    """The case's usable link, made now when it has none (an earlier one expired or was revoked)."""
+    """The case's usable link for its current recipient, made now when it has none (an earlier one expired, was
+    revoked, or was mailed to an address the case no longer uses)."""
     now = ctx.clock()
     current = session.scalar(select(PortalLink).where(
         PortalLink.case_id == case.id, PortalLink.revoked_at.is_(None), PortalLink.expires_at > now,
     ).order_by(PortalLink.id.desc()).limit(1))
-    if current is not None:
+    if current is not None and current.recipient == case.recipient:
         return current
-    link = PortalLink(case_id=case.id, created_at=now.replace(microsecond=0), created_by=actor,
+    link = PortalLink(case_id=case.id, created_at=now.replace(microsecond=0), created_by=actor, recipient=case.recipient,
                       expires_at=now + timedelta(days=ctx.settings.portal.link_days), window_count=0)
     session.add(link)
     session.flush()
@@ -95,6 +97,8 @@ def open_link(ctx: AppContext, session: Session, text: str, *, count: bool = Tru
         raise LinkRefused(REVOKED, link)
     if link.expires_at <= now:
         raise LinkRefused(EXPIRED, link)
+    if link.recipient != case.recipient:  # the contact's address was corrected: the old address may be a stranger's
+        raise LinkRefused(READDRESSED, link)
     if case.merged_into_id is not None or case.status not in OPEN_STATUSES:
         raise LinkRefused(CLOSED, link)
     meeting = _active_meeting(session, case)
@@ -130,7 +134,9 @@ def _charge(ctx: AppContext, link: PortalLink, now: datetime) -> None:
     if started is None or now - started >= timedelta(minutes=settings.window_minutes):
         link.window_started_at, link.window_count = now, 0
     if link.window_count >= settings.requests_per_window:
-        raise LinkRefused(RATE_LIMITED, link)
+        first = link.window_count == settings.requests_per_window
+        link.window_count += 1 if first else 0  # one past the limit marks that the window's refusal was recorded
+        raise LinkRefused(RATE_LIMITED, link, audit=first)
     link.window_count += 1
 
 

@@ -26,7 +26,7 @@ def invite(ctx: AppContext, session: Session, case: Case, *, actor: str, cause: 
     """Queue the invitation and mark the case invited. False when no one could be mailed."""
     if case.status not in (CaseStatus.COMPLETE, CaseStatus.INVITED):
         raise InboxError(f"{case.reference}: an invitation needs a complete case (status is {case.status.value})")
-    recipient = (case.contact.email if case.contact else None) or case.sender
+    recipient = case.recipient
     slots = _free_slots(ctx, session) if not ctx.settings.replies.booking_link else []
     extra = {"invitation": {
         "booking_link": ctx.settings.replies.booking_link or None,

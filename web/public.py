@@ -33,7 +33,7 @@ from starlette.responses import RedirectResponse, Response
 from inbox.context import AppContext
 from portal import audit
 from portal.booking import OTHER_TIMES_CHARS, OTHER_TIMES_FIELD
-from portal.links import EXPIRED, MEETING_PASSED, RATE_LIMITED, REVOKED, Access, LinkRefused, open_link
+from portal.links import EXPIRED, MEETING_PASSED, RATE_LIMITED, READDRESSED, REVOKED, Access, LinkRefused, open_link
 from portal.page import page_view
 from portal.refusals import (
     ALREADY_BOOKED,
@@ -137,10 +137,6 @@ def public() -> Callable[[PublicHandler], Callable[[Request], Any]]:
             ctx: AppContext = request.app.state.ctx
             if not ctx.settings.portal.enabled:  # [portal] enabled = false: the page does not exist
                 return not_found(request)
-            client = request.client.host if request.client else "unknown"
-            lookups = failed_lookups(request)
-            if (wait := lookups.retry_after(client)) is not None:
-                return too_many(request, wait)
             form = None
             if request.method == "POST":
                 form = await request.form()
@@ -154,8 +150,8 @@ def public() -> Callable[[PublicHandler], Callable[[Request], Any]]:
             finally:
                 if form is not None:
                     await form.close()
-            if unknown:
-                lookups.failed(client)
+            if unknown:  # only a token that names no link counts, and only it is held back: a genuine link always works
+                response = _unknown_token(request, response)
             response.headers.update(ROBOTS)
             return response
 
@@ -163,6 +159,18 @@ def public() -> Callable[[PublicHandler], Callable[[Request], Any]]:
         return endpoint
 
     return wrap
+
+
+def _unknown_token(request: Request, not_found_page: Response) -> Response:
+    """A failed look-up from a client that failed too often gets 429 (guessing is slowed); else the 404 page.
+    Many organisations may share one address (a municipality's NAT, the proxy itself), so a genuine link is
+    never refused for what others did from the same address."""
+    client = request.client.host if request.client else "unknown"
+    lookups = failed_lookups(request)
+    if (wait := lookups.retry_after(client)) is not None:
+        return too_many(request, wait)
+    lookups.failed(client)
+    return not_found_page
 
 
 def _run(handler: PublicHandler, ctx: AppContext, request: Request, form: FormData | None) -> tuple[Response, bool]:
@@ -238,6 +246,8 @@ def too_many(request: Request, wait: int) -> Response:
 LINK_TEXTS = {
     EXPIRED: ("Länken har slutat gälla", "Länken gällde en begränsad tid. Mejla oss, så skickar vi gärna en ny."),
     REVOKED: ("Länken gäller inte längre", "Vi har ersatt eller stängt den här länken. Mejla oss om ni behöver en ny."),
+    READDRESSED: ("Länken gäller inte längre", "Kontaktuppgifterna i ärendet har ändrats, så länken har ersatts. "
+                                               "Mejla oss om ni behöver en ny."),
     MEETING_PASSED: ("Dialogmötet har redan ägt rum", "Tack för samtalet! Länken gällde fram till mötet. "
                                                       "Har ni frågor eller vill komplettera något, mejla oss gärna."),
 }

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("cases.id", name=op.f("fk_portal_links_case_id_cases")), nullable=False),
         sa.Column("created_at", MOMENT, nullable=False),
         sa.Column("created_by", sa.String(120), nullable=False),
+        sa.Column("recipient", sa.Text(), nullable=True),
         sa.Column("expires_at", MOMENT, nullable=False),
         sa.Column("revoked_at", MOMENT, nullable=True),
         sa.Column("revoked_by", sa.String(255), nullable=True),

@@ -315,7 +315,7 @@ def _changed(p: Page, names: dict[str, str], current: dict[str, str | None]) -> 
 
 
 def _recipient(case: Case) -> str:
-    return (case.contact.email if case.contact else None) or case.sender or "kontaktpersonen"
+    return case.recipient or "kontaktpersonen"
 
 
 # -- service refusals in Swedish ----------------------------------------------------------------------------

@@ -106,3 +106,33 @@ def test_the_rate_limit_counts_per_link_and_window(app, clock):
         links.open_link(app, session, token, count=False)  # a look-up that is not a request is free
         clock.advance(minutes=10)
         links.open_link(app, session, token)
+
+
+def test_a_link_is_bound_to_the_address_it_was_mailed_to(app):
+    from models import Contact
+
+    with app.sessions() as session:
+        case = new_case(session, "JS-2026-0001")
+        case.sender = "wrong@example.se"
+        old = links.issue_link(app, session, case, actor="system")
+        assert old.recipient == "wrong@example.se"
+        session.add(Contact(case_id=case.id, email="anna@sala.se", status="active", source="staff"))
+        session.flush()
+        session.refresh(case)
+        assert refused(app, session, links.token(app, old)) == links.READDRESSED
+        new = links.issue_link(app, session, case, actor="stina")  # the next mail, to the corrected address
+        assert new.id != old.id and new.recipient == "anna@sala.se"
+        assert links.open_link(app, session, links.token(app, new)).case.id == case.id
+
+
+def test_only_the_first_request_over_the_limit_is_to_be_audited(app):
+    with app.sessions() as session:
+        token = links.token(app, links.issue_link(app, session, new_case(session, "JS-2026-0001"), actor="system"))
+        for _ in range(5):
+            links.open_link(app, session, token)
+        audits = []
+        for _ in range(3):
+            with pytest.raises(LinkRefused) as raised:
+                links.open_link(app, session, token)
+            audits.append(raised.value.audit)
+        assert audits == [True, False, False]
