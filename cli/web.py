@@ -15,7 +15,7 @@ def web(obj, host: str | None, port: int | None) -> None:
 
     from web.app import create_app
 
-    ctx = obj.context()
+    ctx = obj.pipeline_context()  # its admin pages check and dry-run mail through the pipeline
     settings = ctx.settings.web
     click.echo(f"the workspace listens on http://{host or settings.host}:{port or settings.port}/ (open {settings.base_url}/)")
     # X-Forwarded-For would replace the proxy's own address by the browser's, and the trusted user header is

@@ -22,9 +22,8 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from inbox.errors import ConfigError
+from inbox.pipeline_defaults import DEFAULT_RULES, DEFAULT_STEPS, DEFAULT_SUBJECT_PATTERNS
 from inbox.rules_file import RuleSet, load_rules
-from ingest.classify import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS, compile_subject_patterns, unknown_rules
-from ingest.extract import DEFAULT_STEPS, unknown_steps
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -259,25 +258,14 @@ class ScheduleConfig(Section):
 
 
 class ClassifyConfig(Section):
+    # The names and patterns are checked where the pipeline is built (ingest/pipeline_config.py),
+    # by the services that implement them: the ground imports no service.
     rules: tuple[str, ...] = DEFAULT_RULES
     subject_patterns: tuple[str, ...] = DEFAULT_SUBJECT_PATTERNS
 
-    @field_validator("rules")
-    @classmethod
-    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if unknown := unknown_rules(value):
-            raise ValueError(f"unknown rule name(s): {', '.join(unknown)}")
-        return value
-
-    @field_validator("subject_patterns")
-    @classmethod
-    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        compile_subject_patterns(value)  # raises ValueError naming the pattern
-        return value
-
 
 class ExtractConfig(Section):
-    steps: tuple[str, ...] = DEFAULT_STEPS
+    steps: tuple[str, ...] = DEFAULT_STEPS  # checked as [classify] rules are
     known_organisations: Path = Path("data/organisations.toml")
     # The admin's named rules (subject and field patterns), beside this file; see rules.toml.
     rules_file: Path = Path("rules.toml")
@@ -295,13 +283,6 @@ class ExtractConfig(Section):
     image_max_megapixels: float = Field(80, gt=0)
     # Fields below this confidence are listed for review.
     review_below: float = Field(0.7, ge=0, le=1)
-
-    @field_validator("steps")
-    @classmethod
-    def _known_steps(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if unknown := unknown_steps(value):
-            raise ValueError(f"unknown step name(s): {', '.join(unknown)}")
-        return value
 
 
 class RepliesConfig(Section):
