@@ -353,6 +353,10 @@ class LimitsConfig(Section):
     message_memory_mb: int = Field(1024, ge=384)  # a plain message takes about 260 MB of address space
     # A message stopped this many times (or while the worker itself died) is quarantined with the reason.
     max_attempts: int = Field(3, ge=1, le=20)
+    # One child takes a run of messages, each under the budget above; it is replaced by a fresh one
+    # after child_messages messages, or after a message that took it past child_retire_mb (resident).
+    child_messages: int = Field(50, ge=1)
+    child_retire_mb: int = Field(200, ge=50)
 
 
 class BookingConfig(Section):
