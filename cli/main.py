@@ -152,11 +152,12 @@ def check_templates(ctx: AppContext) -> None:
 @click.pass_context
 def cli(click_ctx: click.Context, config_path: str | None, verbose: bool, verbose_personal: bool, log_format: str) -> None:
     """Inbox service for affiliations to the county's gender-equality strategy."""
-    from ops.logformat import json_handler
     from privacy.redact import install_redaction
 
     level = logging.INFO if verbose else logging.WARNING
     if log_format == "json":
+        from ops.logformat import json_handler
+
         logging.basicConfig(level=level, handlers=[json_handler(reveal=verbose_personal)])
     else:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
