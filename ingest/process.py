@@ -187,12 +187,19 @@ def process_waiting(ctx: AppContext, statuses: tuple[MessageStatus, ...] = (Mess
     failed first, oldest first, so a message that keeps failing never holds up the ones behind
     it. Each message at most once per call. `stop` is asked before each message."""
     report = ProcessReport()
-    with environment_faults(ctx), MessageClaims(ctx) as claims, message_child(ctx) as child:
-        while not stop() and (pk := claims.next(statuses, skip=report.outcomes.keys())) is not None:
-            try:
-                report.add(pk, handle(ctx, pk, child=child))
-            finally:
-                claims.release(pk)
+    with environment_faults(ctx), MessageClaims(ctx) as claims:
+        def claim_next() -> int | None:
+            return None if stop() else claims.next(statuses, skip=report.outcomes.keys())
+
+        if (pk := claim_next()) is None:
+            return report  # nothing waiting: no child, and nothing of it imported
+        with message_child(ctx) as child:
+            while pk is not None:
+                try:
+                    report.add(pk, handle(ctx, pk, child=child))
+                finally:
+                    claims.release(pk)
+                pk = claim_next()
     return report
 
 
