@@ -96,6 +96,7 @@ class Obj:
         self.config_path = config_path
         self._settings: Settings | None = None
         self._ctx: AppContext | None = None
+        self._pipeline_checked = False
 
     @property
     def settings(self) -> Settings:
@@ -104,6 +105,20 @@ class Obj:
 
             self._settings = load_settings(self.config_path)
         return self._settings
+
+    def pipeline_settings(self) -> Settings:
+        """The settings, with the pipeline's names checked: for every command that processes mail."""
+        if not self._pipeline_checked:
+            from ingest.pipeline_config import check_pipeline_config
+
+            check_pipeline_config(self.settings, self.config_path)
+            self._pipeline_checked = True
+        return self.settings
+
+    def pipeline_context(self, *, require: bool = True) -> AppContext:
+        """`context`, after `pipeline_settings`: an unknown rule or step stops the command before it starts."""
+        self.pipeline_settings()
+        return self.context(require=require)
 
     def context(self, *, require: bool = True) -> AppContext:
         if self._ctx is None:
@@ -138,11 +153,12 @@ def check_templates(ctx: AppContext) -> None:
 @click.pass_context
 def cli(click_ctx: click.Context, config_path: str | None, verbose: bool, verbose_personal: bool, log_format: str) -> None:
     """Inbox service for affiliations to the county's gender-equality strategy."""
-    from ops.logformat import json_handler
     from privacy.redact import install_redaction
 
     level = logging.INFO if verbose else logging.WARNING
     if log_format == "json":
+        from ops.logformat import json_handler
+
         logging.basicConfig(level=level, handlers=[json_handler(reveal=verbose_personal)])
     else:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -158,7 +174,7 @@ def run(obj: Obj) -> None:
     from ops.health import health_server
     from scheduler import run_forever
 
-    if not obj.settings.staff.recipients:  # the digest and the service's alarms would reach no one
+    if not obj.pipeline_settings().staff.recipients:  # the digest and the service's alarms would reach no one
         raise ConfigError(f"{obj.config_path or 'the embedded defaults'}: [staff] recipients is empty; "
                           "add the address(es) that get the daily digest and alarms")
     ctx = obj.context()
@@ -176,7 +192,7 @@ def poll(obj: Obj, once: bool, as_json: bool) -> None:
     from ingest.poll import poll_once
     from ingest.sources import make_source
 
-    ctx = obj.context()
+    ctx = obj.pipeline_context()
     report = poll_once(ctx, make_source(ctx.settings))
     if as_json:
         print_json(report.as_dict())
@@ -211,7 +227,7 @@ def demo(obj: Obj) -> None:
     from ingest.sources import DirectorySource
     from replies.send import send_due
 
-    ctx = obj.context(require=False)
+    ctx = obj.pipeline_context(require=False)
     upgrade(ctx.engine)
     folder = ctx.settings.path(ctx.settings.source.directory.path)
     report = poll_once(ctx, DirectorySource(folder))
@@ -234,7 +250,7 @@ def replay(obj: Obj, message_ids: tuple[int, ...]) -> None:
     """Process quarantined messages again (all, or the ids given)."""
     from ingest.process import replay as replay_messages
 
-    report = replay_messages(obj.context(), list(message_ids))
+    report = replay_messages(obj.pipeline_context(), list(message_ids))
     click.echo(f"replay: processed {report.processed}, quarantined {report.quarantined}")
 
 
@@ -388,7 +404,7 @@ def check(obj: Obj, file: Path, as_json: bool) -> None:
     from ingest.message import MessageParseError
 
     try:
-        result = check_file(file, obj.settings)
+        result = check_file(file, obj.pipeline_settings())
     except MessageParseError as err:
         raise InboxError(f"{file}: {err}") from err
     if as_json:

@@ -37,7 +37,7 @@ def rules_list(obj) -> None:
     table = Table(title="Rules in use")
     for column in ("Stage", "Name", "Kind", "What it does"):
         table.add_column(column)
-    for row in rules_in_use(obj.settings):
+    for row in rules_in_use(obj.pipeline_settings()):
         table.add_row(row.stage, f"  {row.name}" if row.indent else row.name, row.kind, row.description)
     console.print(table)
 
@@ -48,7 +48,7 @@ def rules_list(obj) -> None:
 @click.pass_obj
 def rules_dry_run(obj, since: str | None, rows: int) -> None:
     """Re-run the current rules over every stored message; print what would change. Writes nothing."""
-    ctx = obj.context()
+    ctx = obj.pipeline_context()
     print_report(rerun(ctx, since=parse_since(ctx, since), apply=False), rows, "would change")
 
 
@@ -59,7 +59,7 @@ def rules_dry_run(obj, since: str | None, rows: int) -> None:
 @click.pass_obj
 def reprocess_command(obj, since: str | None, actor: str, rows: int) -> None:
     """Apply the current rules to stored messages and correct their cases (one audit event per change; no mail)."""
-    ctx = obj.context()
+    ctx = obj.pipeline_context()
     print_report(rerun(ctx, since=parse_since(ctx, since), apply=True, actor=actor), rows, "changed")
 
 

@@ -18,7 +18,7 @@ def web(obj, host: str | None, port: int | None, public: bool) -> None:
     so the board can publish them without publishing the workspace."""
     import uvicorn
 
-    ctx = obj.context()
+    ctx = obj.pipeline_context()  # its admin pages check and dry-run mail through the pipeline
     settings = ctx.settings.web
     where = f"http://{host or settings.host}:{port or settings.port}/"
     if public:

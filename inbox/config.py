@@ -22,9 +22,8 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from inbox.errors import ConfigError
+from inbox.pipeline_defaults import DEFAULT_RULES, DEFAULT_STEPS, DEFAULT_SUBJECT_PATTERNS
 from inbox.rules_file import RuleSet, load_rules
-from ingest.classify import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS, compile_subject_patterns, unknown_rules
-from ingest.extract import DEFAULT_STEPS, unknown_steps
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -259,25 +258,14 @@ class ScheduleConfig(Section):
 
 
 class ClassifyConfig(Section):
+    # The names and patterns are checked where the pipeline is built (ingest/pipeline_config.py),
+    # by the services that implement them: the ground imports no service.
     rules: tuple[str, ...] = DEFAULT_RULES
     subject_patterns: tuple[str, ...] = DEFAULT_SUBJECT_PATTERNS
 
-    @field_validator("rules")
-    @classmethod
-    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if unknown := unknown_rules(value):
-            raise ValueError(f"unknown rule name(s): {', '.join(unknown)}")
-        return value
-
-    @field_validator("subject_patterns")
-    @classmethod
-    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        compile_subject_patterns(value)  # raises ValueError naming the pattern
-        return value
-
 
 class ExtractConfig(Section):
-    steps: tuple[str, ...] = DEFAULT_STEPS
+    steps: tuple[str, ...] = DEFAULT_STEPS  # checked as [classify] rules are
     known_organisations: Path = Path("data/organisations.toml")
     # The admin's named rules (subject and field patterns), beside this file; see rules.toml.
     rules_file: Path = Path("rules.toml")
@@ -295,13 +283,6 @@ class ExtractConfig(Section):
     image_max_megapixels: float = Field(80, gt=0)
     # Fields below this confidence are listed for review.
     review_below: float = Field(0.7, ge=0, le=1)
-
-    @field_validator("steps")
-    @classmethod
-    def _known_steps(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if unknown := unknown_steps(value):
-            raise ValueError(f"unknown step name(s): {', '.join(unknown)}")
-        return value
 
 
 class RepliesConfig(Section):
@@ -372,6 +353,10 @@ class LimitsConfig(Section):
     message_memory_mb: int = Field(1024, ge=384)  # a plain message takes about 260 MB of address space
     # A message stopped this many times (or while the worker itself died) is quarantined with the reason.
     max_attempts: int = Field(3, ge=1, le=20)
+    # One child takes a run of messages, each under the budget above; it is replaced by a fresh one
+    # after child_messages messages, or after a message that took it past child_retire_mb (resident).
+    child_messages: int = Field(50, ge=1)
+    child_retire_mb: int = Field(200, ge=50)
 
 
 class BookingConfig(Section):

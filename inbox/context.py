@@ -50,5 +50,9 @@ class AppContext:
             self._memo[key] = build()
         return self._memo[key]
 
+    def memoized(self, key: str) -> Any | None:
+        """The service object `key` if one was built, else None (nothing is built)."""
+        return self._memo.get(key)
+
     def close(self) -> None:
         self.engine.dispose()

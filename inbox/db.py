@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,7 +30,6 @@ if TYPE_CHECKING:  # alembic is imported where a schema is changed: most command
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST:5432/DBNAME"
 log = logging.getLogger(__name__)
-ON_CONFLICT = {"postgresql": postgresql, "sqlite": sqlite}  # the dialects whose insert() has on_conflict_do_nothing
 
 
 def make_engine(url: str) -> Engine:
@@ -135,11 +133,23 @@ def insert_or_ignore(session: Session, model, values: dict, unique: list[str]) -
     Two processes storing the same thing at the same moment both succeed: the second
     insert waits for the first (PostgreSQL) or finds its row, and does nothing.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect not in ON_CONFLICT:
-        raise InboxError(f"[database] url: {dialect} is not supported; use {URL_FORMS}")
-    statement = ON_CONFLICT[dialect].insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    insert = _conflict_insert(session.get_bind().dialect.name)
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
     return session.execute(statement).first() is not None  # rowcount is -1 here with psycopg 3
+
+
+def _conflict_insert(dialect: str):
+    """The dialect's insert(), which has on_conflict_do_nothing. Imported here, when used: the
+    PostgreSQL dialect's module alone costs a SQLite process tens of milliseconds at start-up."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    raise InboxError(f"[database] url: {dialect} is not supported; use {URL_FORMS}")
 
 
 @contextmanager

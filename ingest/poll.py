@@ -24,7 +24,7 @@ from ingest.process import MessageClaims, ProcessReport, process_waiting
 from ingest.sources import FetchedMail, MailSource
 from ingest.store import STALE_TEMP_SECONDS, store_batch, sweep_stale_temp_files
 from models import Event, Message, MessageStatus
-from ops.metrics import timed_poll
+from ops.poll_timing import timed_poll
 
 log = logging.getLogger(__name__)
 POLL_LOCK_WAIT_SECONDS = 600  # a second poller waits this long for the running one, then gives up with one line

@@ -19,7 +19,7 @@ import pypdf  # noqa: F401 - measures a PDF's content before PDFium parses it (i
 import pypdfium2  # noqa: F401 - reads a PDF's text, renders scans for OCR
 from sqlalchemy.orm import configure_mappers
 
-import ingest.isolation  # noqa: F401 - what the child runs
+import ingest.in_child  # noqa: F401 - what the child runs
 import ingest.pipeline  # noqa: F401 - the whole pipeline, every service it calls
 import models  # noqa: F401 - every table, before the mappers are configured
 

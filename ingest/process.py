@@ -1,9 +1,10 @@
-"""Process stored messages, each in its own transaction and (by default) its own child process.
+"""Process stored messages, each in its own transaction and (by default) in a child process.
 
 A message is claimed first: its `attempts` is raised and committed *before* anything reads
 it, so a message that kills the worker itself is not retried for ever. Then one attempt runs
 (ingest.attempt), in a child under [limits] message_seconds and message_memory_mb
-(ingest.isolation), or inline. How it ends:
+(ingest.isolation: one child takes a run of messages, each under its own budget), or
+inline. How it ends:
 
 * processed, or quarantined by the attempt (the message was at fault): recorded by the attempt;
 * stopped (over time or memory, killed by a signal, the worker died): an event says why and
@@ -25,8 +26,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Select, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -35,8 +38,10 @@ from sqlalchemy.orm import Session
 from inbox.context import AppContext
 from inbox.db import advisory_key, claim_done, database_problems, try_claim
 from ingest.attempt import EnvironmentFault, attempt, environment_faults, quarantine
-from ingest.isolation import run_isolated
 from models import Event, Message, MessageStatus
+
+if TYPE_CHECKING:
+    from ingest.isolation import MessageChild
 
 log = logging.getLogger(__name__)
 CLAIM_KIND = advisory_key("message") >> 32  # the first key of a message's claim lock (the second is its id)
@@ -45,12 +50,14 @@ WAIT_STEP_SECONDS = 0.2
 
 @dataclass(frozen=True)
 class Outcome:
-    """How one message ended this time; seconds and peak memory of its child (None inline)."""
+    """How one message ended this time; seconds and peak memory of its child, and the child's
+    process id (None inline)."""
 
     status: MessageStatus
     reason: str | None = None
     seconds: float = 0.0
     peak_mb: float | None = None
+    child_pid: int | None = None
 
 
 @dataclass
@@ -67,15 +74,34 @@ class ProcessReport:
         self.stopped += outcome.status is MessageStatus.STORED
 
 
-def handle(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome:
+def handle(ctx: AppContext, message_pk: int, *, replay: bool = False, child: MessageChild | None = None) -> Outcome:
     """`replay`: a person asked for it (`inbox replay`): one more attempt whatever the count,
-    and a stopped attempt quarantines at once."""
+    and a stopped attempt quarantines at once. `child`: the child process of this run of
+    messages (isolation = "process"; None starts one for this message alone)."""
     given_up = claim(ctx, message_pk, replay=replay)
     if given_up is not None:
         return given_up
     if ctx.settings.limits.isolation == "inline":
         return _inline(ctx, message_pk, replay)
-    return _isolated(ctx, message_pk, replay)
+    if child is None:
+        from ingest.isolation import MessageChild
+
+        with MessageChild(ctx) as own:
+            return _isolated(ctx, message_pk, replay, own)
+    return _isolated(ctx, message_pk, replay, child)
+
+
+@contextmanager
+def message_child(ctx: AppContext) -> Iterator[MessageChild | None]:
+    """The child process a run of messages shares (None inline); it ends with the block. Imported
+    here: a poll with nothing to process starts no child and imports nothing of it."""
+    if ctx.settings.limits.isolation == "inline":
+        yield None
+        return
+    from ingest.isolation import MessageChild
+
+    with MessageChild(ctx) as child:
+        yield child
 
 
 def claim(ctx: AppContext, message_pk: int, *, replay: bool = False) -> Outcome | None:
@@ -112,8 +138,8 @@ def _inline(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
     return Outcome(status, seconds=time.monotonic() - started)
 
 
-def _isolated(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
-    report = run_isolated(ctx, message_pk)
+def _isolated(ctx: AppContext, message_pk: int, replay: bool, child: MessageChild) -> Outcome:
+    report = child.run(message_pk)
     if report.environment is not None:
         forgive_attempt(ctx, message_pk)
         raise EnvironmentFault(report.environment)
@@ -123,7 +149,7 @@ def _isolated(ctx: AppContext, message_pk: int, replay: bool) -> Outcome:
         assert report.status is not None, "a child that finished (not stopped, no environment fault) reports a status"
         outcome = Outcome(report.status)
     log.info("message %s: %s in %.1f s, peak %.0f MB", message_pk, outcome.status.value, report.seconds, report.peak_mb)
-    return Outcome(outcome.status, outcome.reason, report.seconds, report.peak_mb)
+    return Outcome(outcome.status, outcome.reason, report.seconds, report.peak_mb, report.child_pid)
 
 
 def stopped(ctx: AppContext, message_pk: int, why: str, replay: bool) -> Outcome:
@@ -162,11 +188,18 @@ def process_waiting(ctx: AppContext, statuses: tuple[MessageStatus, ...] = (Mess
     it. Each message at most once per call. `stop` is asked before each message."""
     report = ProcessReport()
     with environment_faults(ctx), MessageClaims(ctx) as claims:
-        while not stop() and (pk := claims.next(statuses, skip=report.outcomes.keys())) is not None:
-            try:
-                report.add(pk, handle(ctx, pk))
-            finally:
-                claims.release(pk)
+        def claim_next() -> int | None:
+            return None if stop() else claims.next(statuses, skip=report.outcomes.keys())
+
+        if (pk := claim_next()) is None:
+            return report  # nothing waiting: no child, and nothing of it imported
+        with message_child(ctx) as child:
+            while pk is not None:
+                try:
+                    report.add(pk, handle(ctx, pk, child=child))
+                finally:
+                    claims.release(pk)
+                pk = claim_next()
     return report
 
 
@@ -239,6 +272,7 @@ def replay(ctx: AppContext, message_pks: list[int] | None = None) -> ProcessRepo
             message_pks = list(session.scalars(select(Message.id).where(Message.status == MessageStatus.QUARANTINED)
                                                .order_by(Message.id)))
     report = ProcessReport()
-    for pk in message_pks:
-        report.add(pk, handle(ctx, pk, replay=True))
+    with message_child(ctx) as child:
+        for pk in message_pks:
+            report.add(pk, handle(ctx, pk, replay=True, child=child))
     return report

@@ -19,6 +19,7 @@ from pathlib import Path
 from inbox.config import Settings, load_settings
 from inbox.context import AppContext
 from inbox.errors import ConfigError, InboxError
+from ingest.pipeline_config import check_pipeline_config
 
 log = logging.getLogger(__name__)
 # Where a service error says what to do: "...; check user and the password", "...: set [smtp] host".
@@ -93,6 +94,7 @@ def examine(config_path: Path | None, checks: list[Check], *, send_test: str | N
     """Load the config, then run every check; a config that does not load is the only line."""
     try:
         settings = load_settings(config_path)
+        check_pipeline_config(settings, config_path)  # the rule and step names, as every command that processes mail
     except ConfigError as err:
         fix = "correct the key named above; config.toml in the project lists every key with its default"
         return Report(config_path, [Outcome("config", False, str(err), fix)])

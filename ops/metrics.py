@@ -9,9 +9,7 @@ counted twice when two workers share one database.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -21,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from inbox.context import AppContext
 from models import Message, MessageStatus, OutboxStatus, OutgoingMail
+from ops.poll_timing import METRICS_KEY  # ops.poll_timing finds the metrics by it without importing this module
 
 # A poll of nothing takes tens of milliseconds; one with scans to read, minutes (OCR).
 POLL_BUCKETS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
@@ -52,19 +51,7 @@ class RuntimeMetrics:
 
 
 def metrics_for(ctx: AppContext) -> RuntimeMetrics:
-    return ctx.memo("metrics", lambda: RuntimeMetrics(ctx))
-
-
-@contextmanager
-def timed_poll(ctx: AppContext) -> Iterator[None]:
-    """Around one poll: its duration and, when it returns, the time of the last success."""
-    started = time.monotonic()
-    try:
-        yield
-    except BaseException:
-        metrics_for(ctx).poll_failed()
-        raise
-    metrics_for(ctx).poll_done(ctx.clock(), time.monotonic() - started)
+    return ctx.memo(METRICS_KEY, lambda: RuntimeMetrics(ctx))
 
 
 def set_idle_connected(ctx: AppContext, connected: bool) -> None:

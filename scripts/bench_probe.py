@@ -69,17 +69,17 @@ def _time_poll() -> None:
 
 
 def _child_peaks() -> None:
-    import ingest.isolation as isolation
+    from ingest.isolation import MessageChild
 
-    original = isolation.run_isolated
+    original = MessageChild.run
 
     @functools.wraps(original)
-    def run_isolated(*args, **kwargs):
-        report = original(*args, **kwargs)
-        RECORD["child_peak_mb"] = max(RECORD["child_peak_mb"], report.peak_mb)
+    def run(self, *args, **kwargs):
+        report = original(self, *args, **kwargs)
+        RECORD["child_peak_mb"] = max(RECORD["child_peak_mb"], report.peak_mb)  # each message's own peak
         return report
 
-    isolation.run_isolated = run_isolated
+    MessageChild.run = run
 
 
 def _finish(out: Path) -> None:

@@ -11,23 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inbox.pipeline_defaults import DEFAULT_RULES, DEFAULT_SUBJECT_PATTERNS
 from ingest.classify.result import Classification, Kind
 from ingest.classify.rules import RULE_LIST, Rule, normalise, strip_prefixes
 from ingest.message import ParsedMail
+from ingest.pipeline_config import compile_subject_patterns  # where the configured patterns are checked
 
 if TYPE_CHECKING:  # the context is built above the services; they only read it
     from inbox.context import AppContext
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in RULE_LIST}
 AFFILIATION_RULES = ("affiliation_subject", "affiliation_body")
-DEFAULT_RULES: tuple[str, ...] = (*RULES, *AFFILIATION_RULES)
-
-# Matched against the subject after Re:/SV:/VB: prefixes are removed, case folded and
-# diacritics dropped (ä -> a), so patterns are written lower-case without å/ä/ö.
-DEFAULT_SUBJECT_PATTERNS: tuple[str, ...] = (
-    r"\bans?lu\w*\b.{0,60}\bjamstalldhets\s*-?\s*strategi",
-    r"\bjamstalldhets\s*-?\s*strategi\w*\b.{0,40}\bans?lut",
-)
+# DEFAULT_RULES (every rule here, in this order) and DEFAULT_SUBJECT_PATTERNS are configuration
+# defaults, kept at the ground (inbox/pipeline_defaults.py) so that config.py imports no service.
 BODY_PATTERN = re.compile(r"\bansl[uö]t\w*\b.{0,120}\bjamstalldhetsstrategi|\bjamstalldhetsstrategi\w*\b.{0,120}\banslut", re.S)
 # The kind a message gets when several rules hit; a message no rule claims is "other".
 KIND_PRIORITY: tuple[Kind, ...] = ("bounce", "auto_reply", "affiliation")
@@ -44,18 +40,12 @@ class Verdict:
         return Classification(self.kind, self.reasons)
 
 
+__all__ = ["AFFILIATION_RULES", "DEFAULT_RULES", "DEFAULT_SUBJECT_PATTERNS", "RULES", "Verdict", "classify",
+           "compile_subject_patterns", "decide", "subject_patterns_for", "unknown_rules"]
+
+
 def unknown_rules(names: Iterable[str]) -> list[str]:
     return [n for n in names if n not in RULES and n not in AFFILIATION_RULES]
-
-
-def compile_subject_patterns(patterns: Sequence[str]) -> list[re.Pattern]:
-    compiled = []
-    for number, pattern in enumerate(patterns, 1):
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as err:
-            raise ValueError(f"pattern {number} {pattern!r}: {err}") from err
-    return compiled
 
 
 def classify(mail: ParsedMail, *, rules: Sequence[str] = DEFAULT_RULES, subject_patterns: Sequence[re.Pattern] | None = None) -> Verdict:

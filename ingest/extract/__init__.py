@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from inbox.pipeline_defaults import DEFAULT_STEPS
 from ingest.extract.known import KnownOrganisation, KnownOrganisations
 from ingest.extract.limits import DocumentLimits
 from ingest.extract.result import Extraction
@@ -15,7 +16,7 @@ if TYPE_CHECKING:  # the context is built above the services; they only read it
     from inbox.context import AppContext
 
 STEPS: dict[str, Step] = {step.name: step for step in STEP_LIST}
-DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+# DEFAULT_STEPS (every step here, in this order) is a configuration default kept at the ground.
 
 
 def unknown_steps(names: Iterable[str]) -> list[str]:

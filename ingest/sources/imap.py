@@ -150,10 +150,13 @@ class ImapSource:
     # -- state --------------------------------------------------------------
     def _state(self, session: Session) -> MailboxState:
         """This folder's progress row; insert-or-ignore, so two pollers may both create it."""
-        insert_or_ignore(session, MailboxState, {"account": self.account, "folder": self.config.folder,
-                                                 "uidvalidity": self.uidvalidity, "last_uid": 0}, ["account", "folder"])
         mine = (MailboxState.account == self.account, MailboxState.folder == self.config.folder)
-        state = session.scalars(select(MailboxState).where(*mine).execution_options(populate_existing=True)).one()
+        query = select(MailboxState).where(*mine).execution_options(populate_existing=True)
+        state = session.scalars(query).one_or_none()
+        if state is None:  # the first poll of this folder (read first: an idle poll then writes no INSERT)
+            insert_or_ignore(session, MailboxState, {"account": self.account, "folder": self.config.folder,
+                                                     "uidvalidity": self.uidvalidity, "last_uid": 0}, ["account", "folder"])
+            state = session.scalars(query).one()
         if state.uidvalidity != self.uidvalidity:
             # The server renumbered the folder: old UIDs mean nothing now. Start again from UID 1;
             # what we already have is recognised by its content hash and not processed twice.

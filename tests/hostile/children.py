@@ -30,7 +30,10 @@ def children_of_the_fork_server() -> list[int]:
 
 
 class KillNextChild:
-    """While the block runs, send `signum` to the (skip+1)-th child the fork server starts."""
+    """While the block runs, send `signum` to the child that does the (skip+1)-th piece of work:
+    a child of the fork server as it starts, then each further message it takes (a message's
+    child names itself "inbox:ID" in /proc/PID/comm while it processes message ID; its first
+    message is the piece of work it started for)."""
 
     def __init__(self, signum: int, skip: int = 0) -> None:
         self.signum, self.skip = signum, skip
@@ -46,15 +49,21 @@ class KillNextChild:
         self.thread.join()
 
     def _watch(self) -> None:
-        seen: set[int] = set()
+        messages: dict[int, set[str]] = {}  # pid -> the messages seen in it ("" before its first)
+        started = 0
         while not self.done.is_set():
             for pid in children_of_the_fork_server():
-                if pid not in seen:
-                    seen.add(pid)
-                    if len(seen) > self.skip:
+                current = _message_of(pid)
+                seen = messages.setdefault(pid, set())
+                new_child = not seen
+                if new_child or (current and current not in seen):
+                    started += new_child or bool(seen - {""})  # a child's first message is the work it started for
+                    seen.discard("")
+                    seen.add(current)
+                    if started > self.skip:
                         self._kill(pid)
                         return
-            time.sleep(0.01)
+            time.sleep(0.005)
 
     def _kill(self, pid: int) -> None:
         try:
@@ -62,3 +71,12 @@ class KillNextChild:
         except OSError as err:
             if err.errno != errno.ESRCH:
                 raise
+
+
+def _message_of(pid: int) -> str:
+    """The message a child is working on ("inbox:ID"), or "" when it has not named one."""
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+    return name if name.startswith("inbox:") else ""

@@ -10,6 +10,7 @@ import pytest
 
 from inbox.config import Settings, load_settings
 from inbox.errors import ConfigError
+from ingest.pipeline_config import check_pipeline_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,9 +33,6 @@ def test_the_reference_config_is_valid_and_equals_the_defaults():
         ("[smtp]\ntls = 'sometimes'\n", "[smtp] tls: Input should be 'ssl', 'starttls' or 'none'"),
         ("[service]\ntimezone = 'Mars/Olympus'\n", "[service] timezone: unknown time zone 'Mars/Olympus'"),
         ("[database]\nurll = 'x'\n", "[database] urll: unknown key"),
-        ("[classify]\nrules = ['no_such_rule']\n", "[classify] rules: unknown rule name(s): no_such_rule"),
-        ("[classify]\nsubject_patterns = ['(unclosed']\n", "[classify] subject_patterns:"),
-        ("[extract]\nsteps = ['guess_everything']\n", "[extract] steps: unknown step name(s): guess_everything"),
         ("[smtp\n", "not valid TOML"),
     ],
 )
@@ -42,6 +40,25 @@ def test_bad_values_are_reported_with_file_and_key(tmp_path, text, expected):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[classify]\nrules = ['no_such_rule']\n", "[classify] rules: unknown rule name(s): no_such_rule"),
+        ("[classify]\nsubject_patterns = ['(unclosed']\n", "[classify] subject_patterns:"),
+        ("[extract]\nsteps = ['guess_everything']\n", "[extract] steps: unknown step name(s): guess_everything"),
+    ],
+)
+def test_unknown_pipeline_names_are_reported_with_file_and_key(tmp_path, text, expected):
+    """The names are checked where the pipeline is built (ingest/), not by the loader at the ground."""
+    path = write(tmp_path, text)
+    settings = load_settings(path)
+    with pytest.raises(ConfigError) as caught:
+        check_pipeline_config(settings, path)
     message = str(caught.value)
     assert message.startswith(str(path))
     assert expected in message
