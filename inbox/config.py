@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -24,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from inbox.errors import ConfigError
 from inbox.pipeline_defaults import DEFAULT_RULES, DEFAULT_STEPS, DEFAULT_SUBJECT_PATTERNS
 from inbox.rules_file import RuleSet, load_rules
+from inbox.toml_file import read_toml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -544,14 +544,7 @@ def load_settings(path: Path | None) -> Settings:
     """
     if path is None:
         return with_rule_file(Settings(), explicit=False)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise ConfigError(f"{path}: file not found") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read the file: {err}") from err
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    data = read_toml(path)
     data.pop("base_dir", None)
     try:
         settings = Settings(**data, base_dir=path.resolve().parent)

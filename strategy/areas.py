@@ -5,7 +5,6 @@ so `inbox doctor`, `inbox strategy check` and the workspace report it in one lin
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -13,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from inbox.context import AppContext
 from inbox.errors import ConfigError
+from inbox.toml_file import read_toml
 
 CODE = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -89,14 +89,7 @@ class Strategy(_Entry):
 
 
 def load_strategy(path: Path) -> Strategy:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise StrategyError(f"{path}: file not found (set [strategy] file in config.toml)") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise StrategyError(f"{path}: cannot read the file: {err}") from err
-    except tomllib.TOMLDecodeError as err:
-        raise StrategyError(f"{path}: not valid TOML: {err}") from err
+    data = read_toml(path, error=StrategyError, missing="file not found (set [strategy] file in config.toml)")
     try:
         return Strategy(**data)
     except ValidationError as err:
