@@ -30,7 +30,7 @@ def totals_chart(totals: list[TypeTotal]) -> bytes:
     axes.barh(names, done, color=AFFILIATED_COLOUR, label="Anslutna")
     axes.barh(names, going, left=done, color=IN_PROGRESS_COLOUR, label="Under handläggning")
     _label_bars(axes, done, going)
-    _style(axes, max((a + b for a, b in zip(done, going, strict=True)), default=0))
+    style_counts(axes, max((a + b for a, b in zip(done, going, strict=True)), default=0))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI * SCALE, metadata={"Software": None})
@@ -43,10 +43,12 @@ def _label_bars(axes, done: list[int], going: list[int]) -> None:
             axes.text(a + b, row, f" {a + b}", va="center", fontsize=10, color="#1a1a1a")
 
 
-def _style(axes, largest: int) -> None:
+def style_counts(axes, largest: int, fontsize: int = 10) -> None:
+    """The house look of a horizontal bar chart of counts (the digest's, the county overview's): whole numbers,
+    room for the labels at the bars' ends, no top or right frame, the legend above."""
     axes.set_xlim(0, max(largest, 1) * 1.15)
     axes.xaxis.get_major_locator().set_params(integer=True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=10)
-    axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, fontsize=10, frameon=False)
+    axes.tick_params(labelsize=fontsize)
+    axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, fontsize=fontsize, frameon=False)

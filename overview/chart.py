@@ -12,6 +12,7 @@ import textwrap
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from digest.chart import style_counts
 from overview.collect import AreaOverview, CountyOverview
 
 TODAY_COLOUR, COMMITTED_COLOUR = "#1f4e8c", "#9db7d9"
@@ -64,10 +65,5 @@ def _numbers(axes, rows: list[int], today: list[int], committed: list[int]) -> N
 
 
 def _style(axes, largest: int) -> None:
-    axes.set_xlim(0, max(largest, 1) * 1.15)
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=9)
     axes.set_xlabel("Antal organisationer", fontsize=9)
-    axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, fontsize=9, frameon=False)
+    style_counts(axes, largest, fontsize=9)
