@@ -1,7 +1,7 @@
 """Read and check data/strategy.toml (or the file [strategy] file names): sub-goals, problem areas, priorities.
 
 A mistake in the file is a StrategyError (a ConfigError) naming the file, the entry and what is wrong,
-so `inbox doctor`, `inbox strategy check` and the workspace report it in one line, never a traceback."""
+so `inbox doctor` (check "strategy"), the case page and the overview report it in one line, never a traceback."""
 
 from __future__ import annotations
 
