@@ -1,6 +1,6 @@
 """The whole way from the invitation to the county overview, over HTTP on SQLite and PostgreSQL: an affiliation
 mail makes a case; the organisation books through the link its invitation carries and describes its work; staff
-record the dialogue on the case page; the overview and its workbook (read back with openpyxl) show both."""
+see its words on the case page and record the dialogue there; the overview and its workbook (read back with openpyxl) show both."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tests.web.case_support import complete_case
 from tests.web.conftest import post
-from tests.web.test_dialogue import form
+from tests.web.test_dialogue import area_part, form
 from tests.web.test_portal import ORGANISATION, portal_path, send, slots  # noqa: F401 - slots is a fixture
 
 VIOLENCE = "upptacka-vald"
@@ -24,6 +24,8 @@ def test_a_recorded_dialogue_and_the_organisations_own_words_reach_the_overview_
     assert saved.status_code == 303
 
     client = web.signed_in()
+    beside = area_part(client.get(f"/arenden/{reference}").text, VIOLENCE)  # staff see the organisation's words by the area
+    assert "Organisationen har själv skrivit" in beside and "Vi frågar alla nya patienter om våld." in beside
     commitment = {"does_today": "Rutin i vården.", "commits_to": "Utbilda alla chefer om våld som arbetsgivarfråga.",
                   "follow_up_on": "2026-09-30", "state": "ongoing", "good_example": "Frågekortet på vårdcentralen."}
     assert "är sparad" in client.get(post(client, f"/arenden/{reference}/dialog",
