@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.lifecycle import transition
+from cases.meetings import active_meeting
 from digest.calendar import holiday_name
 from inbox.context import AppContext
 from inbox.errors import InboxError, NotFound
@@ -180,10 +181,6 @@ def cancel(ctx: AppContext, session: Session, case: Case, *, actor: str) -> Meet
     session.add(Event(at=ctx.clock(), actor=actor, action="meeting_cancelled", case_id=case.id, detail=swedish_datetime(meeting.starts_at, ctx.zone)))
     _confirm(ctx, session, case, meeting, "cancelled", None, actor=actor)
     return meeting
-
-
-def active_meeting(session: Session, case: Case) -> Meeting | None:
-    return session.scalar(select(Meeting).where(Meeting.case_id == case.id, Meeting.cancelled.is_(False)).order_by(Meeting.id.desc()).limit(1))
 
 
 # -- free times ------------------------------------------------------------------------

@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cases.meetings import active_meeting
 from cases.reference import token_key
 from inbox.context import AppContext
 from inbox.errors import InboxError
-from models import Case, CaseStatus, Event, Meeting, PortalLink
+from models import Case, CaseStatus, Event, PortalLink
 
 # At most 9 digits of id: a row id (web/numbers.IdConvertor); 10 or more would overflow PostgreSQL's integer (a 500).
 TOKEN_SHAPE = re.compile(r"([1-9][0-9]{0,8})-([0-9a-f]{32})")
@@ -101,7 +102,7 @@ def open_link(ctx: AppContext, session: Session, text: str, *, count: bool = Tru
         raise LinkRefused(READDRESSED, link)
     if case.merged_into_id is not None or case.status not in OPEN_STATUSES:
         raise LinkRefused(CLOSED, link)
-    meeting = _active_meeting(session, case)
+    meeting = active_meeting(session, case)
     if meeting is not None and meeting.starts_at + timedelta(minutes=meeting.duration_minutes) <= now:
         raise LinkRefused(MEETING_PASSED, link)
     link.last_used_at = now
@@ -118,13 +119,6 @@ def revoke_links(ctx: AppContext, session: Session, case: Case, *, actor: str) -
         session.add(Event(at=now, actor=actor, action="portal_link_revoked", case_id=case.id,
                           detail=f"{len(links)} link(s) revoked", data={"link_ids": [link.id for link in links]}))
     return len(links)
-
-
-def _active_meeting(session: Session, case: Case) -> Meeting | None:
-    """The case's meeting (cases.booking.active_meeting's query): written here because cases.booking puts this
-    module's link into its confirmation, and importing cases.booking from here would make an import circle."""
-    return session.scalar(select(Meeting).where(Meeting.case_id == case.id, Meeting.cancelled.is_(False))
-                          .order_by(Meeting.id.desc()).limit(1))
 
 
 def _charge(ctx: AppContext, link: PortalLink, now: datetime) -> None:

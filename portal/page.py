@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cases.booking import active_meeting
+from cases.meetings import active_meeting
 from inbox.context import AppContext
 from models import Case, CaseStatus, DialogueAnswer, Slot
 from portal import audit
